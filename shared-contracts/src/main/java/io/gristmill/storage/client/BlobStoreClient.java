@@ -1,0 +1,283 @@
+package io.gristmill.storage.client;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
+import io.gristmill.contracts.storage.v1.DeleteFileRequest;
+import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.GetFileRequest;
+import io.gristmill.contracts.storage.v1.ReadRequest;
+import io.gristmill.contracts.storage.v1.ReadResponse;
+import io.gristmill.contracts.storage.v1.UploadHeader;
+import io.gristmill.contracts.storage.v1.UploadRequest;
+import io.gristmill.contracts.storage.v1.UploadResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Client of the blob store used by the gateway and the workers. It knows several storage nodes, each of which
+ * serves the whole API; calls start at the next node in turn and idempotent ones move on to the following node
+ * when one is unavailable.
+ */
+public final class BlobStoreClient {
+
+  /** Bytes per upload message: large enough to amortise per-message cost, small enough for gRPC's 4 MiB limit. */
+  static final int UPLOAD_MESSAGE_BYTES = 1 << 20;
+
+  private final List<Channel> nodes;
+  private final Timeouts timeouts;
+  private final AtomicInteger next = new AtomicInteger();
+
+  /**
+   * @param nodes channels to storage nodes, at least one
+   * @param timeouts deadlines for the calls
+   */
+  public BlobStoreClient(List<? extends Channel> nodes, Timeouts timeouts) {
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("at least one storage node is needed");
+    }
+    this.nodes = List.copyOf(nodes);
+    this.timeouts = timeouts;
+  }
+
+  /**
+   * Deadlines. {@code call} bounds metadata calls; {@code transfer} bounds a whole upload or read stream, so
+   * it must allow for the largest file at the slowest expected rate.
+   */
+  public record Timeouts(Duration call, Duration transfer) {
+    public static Timeouts defaults() {
+      return new Timeouts(Duration.ofSeconds(10), Duration.ofHours(1));
+    }
+  }
+
+  /**
+   * Streams {@code content} to one storage node as a new file, respecting gRPC flow control so that memory
+   * stays bounded whatever the size. Not retried: the stream cannot be replayed. Throws the node's {@link
+   * StatusRuntimeException} (for example INVALID_ARGUMENT for a bad name) or {@link IOException} when
+   * {@code content} fails, in which case the upload is cancelled and leaves no file.
+   */
+  public FileInfo upload(UploadHeader header, InputStream content) throws IOException {
+    Channel channel = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
+    BlobStoreGrpc.BlobStoreStub stub = BlobStoreGrpc.newStub(channel)
+        .withDeadlineAfter(timeouts.transfer().toMillis(), TimeUnit.MILLISECONDS);
+    UploadCall call = new UploadCall();
+    stub.upload(call);
+    ClientCallStreamObserver<UploadRequest> out = call.requests();
+    try {
+      call.awaitReady();
+      out.onNext(UploadRequest.newBuilder().setHeader(header).build());
+      byte[] buffer = new byte[UPLOAD_MESSAGE_BYTES];
+      int n;
+      while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+        call.awaitReady();
+        out.onNext(UploadRequest.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
+      }
+      out.onCompleted();
+    } catch (IOException | RuntimeException e) {
+      out.cancel("upload source failed", e);
+      throw e;
+    } catch (InterruptedException e) {
+      out.cancel("interrupted", e);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("upload interrupted");
+    }
+    return call.response().getFile();
+  }
+
+  /** Metadata of a committed file; NOT_FOUND as {@link StatusRuntimeException} when there is none. */
+  public FileInfo getFile(String fileId) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .getFile(GetFileRequest.newBuilder().setFileId(fileId).build()));
+  }
+
+  /** Hides a file. NOT_FOUND when there is none. */
+  public void delete(String fileId) {
+    withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .deleteFile(DeleteFileRequest.newBuilder().setFileId(fileId).build()));
+  }
+
+  /**
+   * Opens {@code length} bytes of a file from {@code offset} (length 0: to the end) as a stream. The first
+   * message is awaited here, so a missing file or bad offset fails now, as {@link StatusRuntimeException}; later
+   * failures surface from {@code read} as {@link IOException}. Closing early cancels the call.
+   */
+  public InputStream open(String fileId, long offset, long length) {
+    ReadRequest request = ReadRequest.newBuilder().setFileId(fileId).setOffset(offset).setLength(length).build();
+    return withFailover(channel -> {
+      Context.CancellableContext context = Context.current().withCancellation();
+      Context previous = context.attach();
+      try {
+        Iterator<ReadResponse> responses = BlobStoreGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(timeouts.transfer().toMillis(), TimeUnit.MILLISECONDS)
+            .read(request);
+        ResponseStream stream = new ResponseStream(responses, context);
+        stream.prefetch();
+        return stream;
+      } catch (RuntimeException e) {
+        context.cancel(e);
+        throw e;
+      } finally {
+        context.detach(previous);
+      }
+    });
+  }
+
+  private <T> T withFailover(Function<Channel, T> call) {
+    int start = next.getAndIncrement();
+    StatusRuntimeException last = null;
+    for (int i = 0; i < nodes.size(); i++) {
+      try {
+        return call.apply(nodes.get(Math.floorMod(start + i, nodes.size())));
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Bridges gRPC's asynchronous, flow-controlled client stream to a writing thread. */
+  private static final class UploadCall implements ClientResponseObserver<UploadRequest, UploadResponse> {
+    private final CompletableFuture<UploadResponse> response = new CompletableFuture<>();
+    private final Object readiness = new Object();
+    private ClientCallStreamObserver<UploadRequest> requests;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<UploadRequest> requestStream) {
+      this.requests = requestStream;
+      requestStream.setOnReadyHandler(() -> {
+        synchronized (readiness) {
+          readiness.notifyAll();
+        }
+      });
+    }
+
+    ClientCallStreamObserver<UploadRequest> requests() {
+      return requests;
+    }
+
+    /** Waits until gRPC can take another message, or throws if the call already ended. */
+    void awaitReady() throws InterruptedException {
+      synchronized (readiness) {
+        while (!requests.isReady()) {
+          if (response.isDone()) {
+            response.join(); // throws the call's failure
+            throw Status.INTERNAL.withDescription("upload answered before it was complete").asRuntimeException();
+          }
+          readiness.wait(100);
+        }
+      }
+    }
+
+    UploadResponse response() throws IOException {
+      try {
+        return response.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof StatusRuntimeException s) {
+          throw s;
+        }
+        throw new IOException("upload failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("upload interrupted");
+      }
+    }
+
+    @Override
+    public void onNext(UploadResponse value) {
+      response.complete(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      response.completeExceptionally(t);
+      synchronized (readiness) {
+        readiness.notifyAll();
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      response.complete(UploadResponse.getDefaultInstance());
+    }
+  }
+
+  /** An {@link InputStream} over a server stream of byte messages. */
+  private static final class ResponseStream extends InputStream {
+    private final Iterator<ReadResponse> responses;
+    private final Context.CancellableContext context;
+    private ByteString current = ByteString.EMPTY;
+    private int position;
+    private boolean closed;
+
+    ResponseStream(Iterator<ReadResponse> responses, Context.CancellableContext context) {
+      this.responses = responses;
+      this.context = context;
+    }
+
+    void prefetch() {
+      if (responses.hasNext()) {
+        current = responses.next().getData();
+        position = 0;
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      if (len == 0) {
+        return 0;
+      }
+      try {
+        while (position >= current.size()) {
+          if (!responses.hasNext()) {
+            return -1;
+          }
+          current = responses.next().getData();
+          position = 0;
+        }
+      } catch (StatusRuntimeException e) {
+        throw new IOException("read failed: " + e.getStatus(), e);
+      }
+      int n = Math.min(len, current.size() - position);
+      current.copyTo(b, position, off, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        context.cancel(null);
+      }
+    }
+  }
+}
