@@ -1,0 +1,86 @@
+package io.gristmill.local.cli;
+
+import io.gristmill.local.platform.DataSizes;
+import io.gristmill.local.platform.PlatformOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line: a command, {@code --option value} pairs, flags, and positional arguments (files). */
+record Arguments(
+    String command, PlatformOptions platform, boolean detach, int reducers, List<String> positional,
+    List<String> platformArgs) {
+
+  static final int DEFAULT_REDUCERS = 3;
+
+  static Arguments parse(String[] args) {
+    if (args.length == 0) {
+      return parse(new String[] {"help"});
+    }
+    String command = args[0];
+    int storageNodes = PlatformOptions.DEFAULT_STORAGE_NODES;
+    int workers = PlatformOptions.DEFAULT_WORKERS;
+    int slots = PlatformOptions.defaultSlots();
+    long chunkSize = PlatformOptions.DEFAULT_CHUNK_SIZE;
+    int port = PlatformOptions.DEFAULT_GATEWAY_PORT;
+    Path stateDir = Path.of(".gristmill");
+    boolean detach = false;
+    int reducers = DEFAULT_REDUCERS;
+    List<String> positional = new ArrayList<>();
+    List<String> platformArgs = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--detach" -> detach = true;
+        case "--storage-nodes", "--workers", "--worker-slots", "--chunk-size", "--port", "--state-dir",
+            "--reducers" -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException(name + " needs a value");
+            }
+            value = args[++i];
+          }
+          if (!name.equals("--reducers")) {
+            platformArgs.add(name);
+            platformArgs.add(value);
+          }
+          switch (name) {
+            case "--storage-nodes" -> storageNodes = integer(name, value);
+            case "--workers" -> workers = integer(name, value);
+            case "--worker-slots" -> slots = integer(name, value);
+            case "--chunk-size" -> chunkSize = DataSizes.parse(value);
+            case "--port" -> port = integer(name, value);
+            case "--state-dir" -> stateDir = Path.of(value);
+            default -> reducers = integer(name, value);
+          }
+        }
+        default -> {
+          if (arg.startsWith("--")) {
+            throw new IllegalArgumentException("unknown option " + arg + "; see 'bin/gristmill help'");
+          }
+          positional.add(arg);
+        }
+      }
+    }
+    if (reducers < 1 || reducers > 1000) {
+      throw new IllegalArgumentException("--reducers must be between 1 and 1000, was " + reducers);
+    }
+    PlatformOptions options = new PlatformOptions(storageNodes, workers, slots, chunkSize, port, stateDir);
+    return new Arguments(command, options, detach, reducers, List.copyOf(positional), List.copyOf(platformArgs));
+  }
+
+  private static int integer(String option, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.gristmill.local.platform;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server from the binaries artifact, its data kept in the state directory so that jobs and
+ * files survive a restart of the platform. The services each own a schema in one database.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+  public static final String DATABASE = "gristmill";
+  public static final String USER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+  private final int port;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, int port) {
+    this.postgres = postgres;
+    this.port = port;
+  }
+
+  public static EmbeddedDatabase start(Path dataDir) {
+    int port = FreePorts.pick();
+    try {
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir.toFile())
+          .setCleanDataDirectory(false)
+          .setPort(port)
+          .setServerConfig("max_connections", "300")
+          .start();
+      EmbeddedDatabase db = new EmbeddedDatabase(postgres, port);
+      db.createDatabaseIfMissing();
+      return db;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+  }
+
+  private void createDatabaseIfMissing() {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      s.execute("CREATE DATABASE " + DATABASE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + DATABASE, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("stopping the embedded PostgreSQL failed", e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.gristmill.local.platform;
+
+import java.nio.file.Path;
+
+/**
+ * How to run the local platform.
+ *
+ * @param storageNodes storage-service processes, each a node with its own data directory
+ * @param workers worker processes
+ * @param workerSlots tasks each worker runs at once
+ * @param chunkSize default chunk size of the blob store, in bytes
+ * @param gatewayPort HTTP port of the REST API; 0 picks a free one
+ * @param stateDir data, logs, the access token and cluster.json
+ */
+public record PlatformOptions(
+    int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir) {
+
+  public static final int DEFAULT_STORAGE_NODES = 3;
+  public static final int DEFAULT_WORKERS = 2;
+  public static final long DEFAULT_CHUNK_SIZE = 64L << 20;
+  public static final int DEFAULT_GATEWAY_PORT = 8080;
+
+  public PlatformOptions {
+    if (storageNodes < 1 || storageNodes > 32) {
+      throw new IllegalArgumentException("--storage-nodes must be between 1 and 32, was " + storageNodes);
+    }
+    if (workers < 1 || workers > 64) {
+      throw new IllegalArgumentException("--workers must be between 1 and 64, was " + workers);
+    }
+    if (workerSlots < 1 || workerSlots > 256) {
+      throw new IllegalArgumentException("--worker-slots must be between 1 and 256, was " + workerSlots);
+    }
+    if (chunkSize < 4096 || chunkSize > (1L << 30)) {
+      throw new IllegalArgumentException("--chunk-size must be between 4KiB and 1GiB, was " + chunkSize + " bytes");
+    }
+    if (gatewayPort < 0 || gatewayPort > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535, was " + gatewayPort);
+    }
+    stateDir = stateDir.toAbsolutePath().normalize();
+  }
+
+  public static PlatformOptions defaults(Path stateDir) {
+    return new PlatformOptions(DEFAULT_STORAGE_NODES, DEFAULT_WORKERS, defaultSlots(), DEFAULT_CHUNK_SIZE,
+        DEFAULT_GATEWAY_PORT, stateDir);
+  }
+
+  /** One slot per core, as a production worker would run. */
+  public static int defaultSlots() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+}

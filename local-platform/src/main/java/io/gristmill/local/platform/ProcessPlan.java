@@ -1,0 +1,96 @@
+package io.gristmill.local.platform;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Decides the processes of a local platform: their names, ports, data directories and command lines. */
+final class ProcessPlan {
+
+  private final PlatformOptions options;
+  private final StateDir stateDir;
+  private final ServiceJars jars;
+  private final EmbeddedDatabase database;
+  private final AdminToken token;
+  private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  ProcessPlan(PlatformOptions options, StateDir stateDir, ServiceJars jars, EmbeddedDatabase database,
+      AdminToken token) {
+    this.options = options;
+    this.stateDir = stateDir;
+    this.jars = jars;
+    this.database = database;
+    this.token = token;
+  }
+
+  List<ManagedProcess> processes() {
+    List<ProcessSpec> specs = new ArrayList<>();
+    List<String> storageAddresses = new ArrayList<>();
+    for (int i = 1; i <= options.storageNodes(); i++) {
+      String name = "storage-" + i;
+      int http = FreePorts.pick();
+      int grpc = FreePorts.pick();
+      storageAddresses.add("127.0.0.1:" + grpc);
+      Path data = stateDir.dataDir(name);
+      List<String> args = database();
+      args.addAll(List.of(
+          "--gristmill.storage.node-id=" + name,
+          "--gristmill.storage.data-dir=" + data,
+          "--gristmill.storage.advertised-address=127.0.0.1:" + grpc,
+          "--gristmill.storage.zone=local",
+          "--gristmill.storage.default-chunk-size=" + options.chunkSize() + "B",
+          "--gristmill.storage.default-replication=" + Math.min(3, options.storageNodes())));
+      specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
+          grpc, data));
+    }
+    String storage = String.join(",", storageAddresses);
+
+    int jobHttp = FreePorts.pick();
+    int jobGrpc = FreePorts.pick();
+    List<String> jobArgs = database();
+    jobArgs.add("--gristmill.jobs.storage-addresses=" + storage);
+    specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
+        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null));
+
+    for (int i = 1; i <= options.workers(); i++) {
+      String name = "worker-" + i;
+      int http = FreePorts.pick();
+      int grpc = FreePorts.pick();
+      Path work = stateDir.dataDir(name);
+      specs.add(new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, List.of(
+          "--gristmill.worker.job-service-address=127.0.0.1:" + jobGrpc,
+          "--gristmill.worker.storage-addresses=" + storage,
+          "--gristmill.worker.slots=" + options.workerSlots(),
+          "--gristmill.worker.work-dir=" + work,
+          "--gristmill.worker.advertised-host=127.0.0.1")), http, grpc, work));
+    }
+
+    int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
+    specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0, List.of(
+        "--gristmill.gateway.job-service-address=127.0.0.1:" + jobGrpc,
+        "--gristmill.gateway.storage-addresses=" + storage,
+        "--gristmill.gateway.security.admin-token-sha256=" + token.sha256())), gatewayPort, 0, null));
+
+    return specs.stream().map(s -> new ManagedProcess(s, stateDir.log(s.name()))).toList();
+  }
+
+  private List<String> database() {
+    List<String> args = new ArrayList<>();
+    args.add("--spring.datasource.url=" + database.jdbcUrl());
+    args.add("--spring.datasource.username=" + EmbeddedDatabase.USER);
+    args.add("--spring.datasource.password=" + EmbeddedDatabase.USER);
+    return args;
+  }
+
+  private List<String> command(String module, String heap, int httpPort, int grpcPort, List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
+        "-Dgristmill.local=true", "-jar", jars.jar(module).toString(),
+        "--server.port=" + httpPort, "--server.address=127.0.0.1"));
+    if (grpcPort > 0) {
+      cmd.add("--spring.grpc.server.port=" + grpcPort);
+      cmd.add("--spring.grpc.server.address=127.0.0.1");
+    }
+    cmd.addAll(args);
+    return cmd;
+  }
+}

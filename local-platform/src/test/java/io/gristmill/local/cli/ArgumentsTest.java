@@ -1,0 +1,62 @@
+package io.gristmill.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ArgumentsTest {
+
+  @Test
+  void readsEveryPlatformOptionInBothSpellings() {
+    Arguments a = Arguments.parse(new String[] {"up", "--storage-nodes", "4", "--workers=3", "--worker-slots", "1",
+        "--chunk-size", "64KiB", "--port=0", "--state-dir", "/tmp/gm", "--detach"});
+    assertThat(a.command()).isEqualTo("up");
+    assertThat(a.detach()).isTrue();
+    assertThat(a.platform().storageNodes()).isEqualTo(4);
+    assertThat(a.platform().workers()).isEqualTo(3);
+    assertThat(a.platform().workerSlots()).isEqualTo(1);
+    assertThat(a.platform().chunkSize()).isEqualTo(65_536);
+    assertThat(a.platform().gatewayPort()).isZero();
+    assertThat(a.platform().stateDir()).isEqualTo(Path.of("/tmp/gm"));
+    assertThat(a.platformArgs()).containsExactly("--storage-nodes", "4", "--workers", "3", "--worker-slots", "1",
+        "--chunk-size", "64KiB", "--port", "0", "--state-dir", "/tmp/gm");
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    Arguments a = Arguments.parse(new String[] {"wordcount", "a.txt", "b.txt"});
+    assertThat(a.positional()).containsExactly("a.txt", "b.txt");
+    assertThat(a.reducers()).isEqualTo(3);
+    assertThat(a.platform().storageNodes()).isEqualTo(3);
+    assertThat(a.platform().workers()).isEqualTo(2);
+    assertThat(a.platform().chunkSize()).isEqualTo(64L << 20);
+    assertThat(a.platform().gatewayPort()).isEqualTo(8080);
+    assertThat(a.platform().stateDir()).isEqualTo(Path.of(".gristmill").toAbsolutePath());
+  }
+
+  @Test
+  void rejectsUnknownOptionsAndOutOfRangeValuesWithTheOptionNamed() {
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--nodes", "3"}))
+        .hasMessage("unknown option --nodes; see 'bin/gristmill help'");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--workers", "many"}))
+        .hasMessage("--workers takes a whole number, not 'many'");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--storage-nodes", "0"}))
+        .hasMessage("--storage-nodes must be between 1 and 32, was 0");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--chunk-size", "1KiB"}))
+        .hasMessage("--chunk-size must be between 4KiB and 1GiB, was 1024 bytes");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"wordcount", "--reducers", "0", "x"}))
+        .hasMessage("--reducers must be between 1 and 1000, was 0");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--port"})).hasMessage("--port needs a value");
+  }
+
+  @Test
+  void exitsWithTwoAndAReasonOnABadCommandLine() {
+    var err = new java.io.ByteArrayOutputStream();
+    int code = Gristmill.run(new String[] {"launch"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+        new java.io.PrintStream(err));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("gristmill: unknown command 'launch'");
+  }
+}
