@@ -1,0 +1,181 @@
+package io.gristmill.worker.split;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads the lines a split owns. A line starts at byte 0 or right after a {@code '\n'}; a split owns every line
+ * that starts in {@code [offset, end)}, and reads each to its {@code '\n'} or the end of the file, even past
+ * {@code end}. So a split not starting at 0 looks at the byte before its offset to learn whether a line starts
+ * exactly there, and otherwise skips the rest of the line it starts in (the previous split owns that line).
+ * Together, the splits of a file yield each of its lines exactly once.
+ *
+ * <p>Bytes are read sequentially in bounded windows: the first covers the split itself, later ones only the
+ * tail of the last line, {@code tailWindow} bytes at a time, so a split never asks for much more than it needs.
+ * Memory is the read buffer plus the longest line.
+ */
+public final class SplitReader {
+
+  private final int bufferSize;
+  private final int tailWindow;
+
+  /**
+   * @param bufferSize bytes read from the source at a time
+   * @param tailWindow bytes requested at a time when the last line runs past the split's end
+   */
+  public SplitReader(int bufferSize, int tailWindow) {
+    if (bufferSize < 1 || tailWindow < 1) {
+      throw new IllegalArgumentException("buffer size and tail window must be positive");
+    }
+    this.bufferSize = bufferSize;
+    this.tailWindow = tailWindow;
+  }
+
+  /** Passes every line {@code split} owns to {@code lines}, in file order. */
+  public SplitStats read(Split split, RangeSource source, LineConsumer lines) throws IOException {
+    long end = split.end();
+    if (split.offset() >= end) {
+      return new SplitStats(0, 0);
+    }
+    long from = split.offset() == 0 ? 0 : split.offset() - 1;
+    try (Cursor cursor = new Cursor(source, from, end, split.fileSize())) {
+      if (split.offset() > 0 && cursor.next() != '\n' && !cursor.skipPastNewlineBefore(end - 1)) {
+        return new SplitStats(0, 0);
+      }
+      long count = 0;
+      long startOfLines = cursor.position();
+      while (cursor.position() < end) {
+        cursor.readLine(lines);
+        count++;
+      }
+      return new SplitStats(count, cursor.position() - startOfLines);
+    }
+  }
+
+  /** A position in the file with a read buffer over a sequence of windows. */
+  private final class Cursor implements AutoCloseable {
+    private final RangeSource source;
+    private final long fileSize;
+    private final byte[] buffer = new byte[bufferSize];
+    private byte[] line = new byte[0];
+    private int bufferPosition;
+    private int bufferLimit;
+    private long position;
+    private long windowEnd;
+    private InputStream window;
+
+    Cursor(RangeSource source, long from, long firstWindowEnd, long fileSize) throws IOException {
+      this.source = source;
+      this.fileSize = fileSize;
+      this.position = from;
+      this.window = source.open(from, firstWindowEnd - from);
+      this.windowEnd = firstWindowEnd;
+    }
+
+    long position() {
+      return position;
+    }
+
+    /** The next byte; the caller knows one exists. */
+    int next() throws IOException {
+      if (bufferPosition == bufferLimit && !fill()) {
+        throw new EOFException("input ended at byte " + position + " of a file of " + fileSize + " bytes");
+      }
+      position++;
+      return buffer[bufferPosition++];
+    }
+
+    /** Consumes bytes up to and including the first {@code '\n'} at a position below {@code limit}, if any. */
+    boolean skipPastNewlineBefore(long limit) throws IOException {
+      while (position < limit) {
+        if (next() == '\n') {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Reads the line starting at the current position through its {@code '\n'} or the end of the file. */
+    void readLine(LineConsumer lines) throws IOException {
+      int length = 0;
+      while (true) {
+        if (bufferPosition == bufferLimit && !fill()) {
+          lines.accept(line, 0, length);
+          return;
+        }
+        int newline = indexOfNewline();
+        int stop = newline < 0 ? bufferLimit : newline;
+        int n = stop - bufferPosition;
+        if (newline >= 0 && length == 0) {
+          // The whole line is in the buffer: hand it over without copying.
+          lines.accept(buffer, bufferPosition, n);
+        } else {
+          if (line.length < length + n) {
+            line = Arrays.copyOf(line, Math.max(length + n, line.length * 2));
+          }
+          System.arraycopy(buffer, bufferPosition, line, length, n);
+          length += n;
+          if (newline >= 0) {
+            lines.accept(line, 0, length);
+          }
+        }
+        int consumed = newline < 0 ? n : n + 1;
+        bufferPosition += consumed;
+        position += consumed;
+        if (newline >= 0) {
+          return;
+        }
+      }
+    }
+
+    private int indexOfNewline() {
+      for (int i = bufferPosition; i < bufferLimit; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Refills the buffer, moving on to the next window when one ends; false at the end of the file. */
+    private boolean fill() throws IOException {
+      long buffered = position;
+      while (true) {
+        int n = window == null ? -1 : window.read(buffer, 0, buffer.length);
+        if (n > 0) {
+          bufferPosition = 0;
+          bufferLimit = n;
+          return true;
+        }
+        if (n == 0) {
+          continue;
+        }
+        if (buffered < windowEnd) {
+          throw new EOFException("input ended at byte " + buffered + " of a file of " + fileSize + " bytes");
+        }
+        closeWindow();
+        if (windowEnd >= fileSize) {
+          return false;
+        }
+        long length = Math.min(tailWindow, fileSize - windowEnd);
+        window = source.open(windowEnd, length);
+        windowEnd += length;
+      }
+    }
+
+    private void closeWindow() throws IOException {
+      if (window != null) {
+        InputStream closing = window;
+        window = null;
+        closing.close();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeWindow();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.gristmill.worker.system;
+
+import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.worker.WorkerProperties;
+import io.gristmill.worker.job.JobType;
+import io.gristmill.worker.job.JobTypes;
+import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.shuffle.ShuffleFetcher;
+import io.gristmill.worker.task.MapTaskRunner;
+import io.gristmill.worker.task.ReduceTaskRunner;
+import io.gristmill.worker.task.TaskExecutor;
+import io.gristmill.worker.wordcount.WordCount;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+
+/**
+ * Wires the engine. Channels come from Spring's {@link GrpcChannelFactory}, which accepts {@code host:port} (and
+ * {@code in-process:name} in tests), adds the observation interceptors, and shuts the channels down on exit.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+  @Bean
+  MapOutputStore mapOutputStore(WorkerProperties properties) throws IOException {
+    MapOutputStore store = new MapOutputStore(properties.workDir());
+    // Outputs of an earlier run are unknown to the job service once this worker registers with a new id.
+    store.clean();
+    return store;
+  }
+
+  @Bean
+  ManagedChannel jobServiceChannel(GrpcChannelFactory channels, WorkerProperties properties) {
+    return channels.createChannel(properties.jobServiceAddress());
+  }
+
+  @Bean
+  BlobStoreClient blobStoreClient(GrpcChannelFactory channels, WorkerProperties properties) {
+    List<ManagedChannel> nodes = properties.storageAddresses().stream().map(channels::createChannel).toList();
+    return new BlobStoreClient(nodes,
+        new BlobStoreClient.Timeouts(properties.rpcTimeout(), properties.transferTimeout()));
+  }
+
+  @Bean
+  ShuffleFetcher shuffleFetcher(GrpcChannelFactory channels, WorkerProperties properties) {
+    return new ShuffleFetcher(channels::createChannel, properties.transferTimeout());
+  }
+
+  @Bean
+  WordCount wordCount() {
+    return new WordCount();
+  }
+
+  @Bean
+  JobTypes jobTypes(List<JobType> types) {
+    return new JobTypes(types);
+  }
+
+  @Bean
+  TaskExecutor taskExecutor(
+      JobTypes jobTypes, BlobStoreClient blobStore, MapOutputStore store, ShuffleFetcher fetcher) {
+    return new TaskExecutor(
+        new MapTaskRunner(jobTypes, blobStore, store), new ReduceTaskRunner(jobTypes, blobStore, store, fetcher));
+  }
+}
