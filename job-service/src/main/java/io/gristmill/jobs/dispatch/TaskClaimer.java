@@ -1,0 +1,81 @@
+package io.gristmill.jobs.dispatch;
+
+import io.gristmill.jobs.job.Job;
+import io.gristmill.jobs.job.JobRepository;
+import io.gristmill.jobs.task.Attempt;
+import io.gristmill.jobs.task.AttemptRepository;
+import io.gristmill.jobs.task.MapOutputLocation;
+import io.gristmill.jobs.task.Task;
+import io.gristmill.jobs.task.TaskKind;
+import io.gristmill.jobs.task.TaskRepository;
+import io.gristmill.jobs.worker.Worker;
+import io.gristmill.jobs.worker.WorkerRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Claims one runnable task for a worker in one transaction. Correct with any number of job-service processes:
+ * the task row is taken with SKIP LOCKED, and the job row lock is then taken as everywhere else that changes a
+ * job's tasks.
+ */
+@Component
+class TaskClaimer {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskClaimer.class);
+
+  private final TaskRepository tasks;
+  private final JobRepository jobs;
+  private final AttemptRepository attempts;
+  private final WorkerRegistry workers;
+  private final Clock clock;
+
+  TaskClaimer(TaskRepository tasks, JobRepository jobs, AttemptRepository attempts, WorkerRegistry workers,
+      Clock clock) {
+    this.tasks = tasks;
+    this.jobs = jobs;
+    this.attempts = attempts;
+    this.workers = workers;
+    this.clock = clock;
+  }
+
+  /** A new attempt of the next runnable task, or empty when none is runnable now. */
+  @Transactional
+  public Optional<Assignment> claim(UUID workerId) {
+    Worker worker = workers.require(workerId);
+    while (true) {
+      Optional<Task> next = tasks.lockNextRunnable();
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      Task task = next.get();
+      Job job = jobs.lockById(task.jobId()).orElseThrow();
+      // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
+      // snapshot, no longer sees its tasks.
+      if (job.status().isActive()) {
+        return Optional.of(start(job, task, worker));
+      }
+    }
+  }
+
+  private Assignment start(Job job, Task task, Worker worker) {
+    Instant now = clock.instant();
+    job.taskClaimed(now);
+    task.claimed();
+    Attempt attempt = attempts.save(Attempt.start(task.id(), worker.id(), now));
+    List<MapOutputLocation> mapOutputs =
+        task.kind() == TaskKind.REDUCE ? tasks.mapOutputsOf(job.id()) : List.of();
+    try (var mdc = new AttemptMdc(job.id(), task.id(), attempt.id())) {
+      log.info("{} task {} assigned to worker {} (attempt {} of the task)", task.kind().label(), task.index(),
+          worker.id(), task.attempts());
+    }
+    return new Assignment(attempt.id(), job.id(), task.id(), task.kind(), task.index(), job.type(), job.params(),
+        job.reducers(), task.split(), mapOutputs);
+  }
+}

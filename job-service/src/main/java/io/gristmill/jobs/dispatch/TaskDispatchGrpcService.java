@@ -1,0 +1,131 @@
+package io.gristmill.jobs.dispatch;
+
+import io.gristmill.contracts.job.v1.AcquireTaskRequest;
+import io.gristmill.contracts.job.v1.AcquireTaskResponse;
+import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
+import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
+import io.gristmill.contracts.job.v1.FailAttemptRequest;
+import io.gristmill.contracts.job.v1.FailAttemptResponse;
+import io.gristmill.contracts.job.v1.HeartbeatRequest;
+import io.gristmill.contracts.job.v1.HeartbeatResponse;
+import io.gristmill.contracts.job.v1.MapOutputLocation;
+import io.gristmill.contracts.job.v1.MapSpec;
+import io.gristmill.contracts.job.v1.ReduceSpec;
+import io.gristmill.contracts.job.v1.RegisterWorkerRequest;
+import io.gristmill.contracts.job.v1.RegisterWorkerResponse;
+import io.gristmill.contracts.job.v1.TaskAssignment;
+import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
+import io.gristmill.contracts.job.v1.TaskKind;
+import io.gristmill.jobs.system.Ids;
+import io.gristmill.jobs.system.JobsProperties;
+import io.gristmill.jobs.worker.Worker;
+import io.gristmill.jobs.worker.WorkerRegistration;
+import io.gristmill.jobs.worker.WorkerRegistry;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.grpc.server.service.GrpcService;
+
+/** The workers' side of the job service: a thin adapter between the wire and the dispatch classes. */
+@GrpcService
+class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
+
+  private final WorkerRegistry workers;
+  private final TaskAcquisition acquisition;
+  private final AttemptReports reports;
+  private final Duration heartbeatInterval;
+
+  TaskDispatchGrpcService(WorkerRegistry workers, TaskAcquisition acquisition, AttemptReports reports,
+      JobsProperties properties) {
+    this.workers = workers;
+    this.acquisition = acquisition;
+    this.reports = reports;
+    this.heartbeatInterval = properties.heartbeatInterval();
+  }
+
+  @Override
+  public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> responses) {
+    Worker worker = workers.register(new WorkerRegistration(request.getHost(), request.getPid(),
+        request.getSlots(), request.getShuffleAddress()));
+    responses.onNext(RegisterWorkerResponse.newBuilder()
+        .setWorkerId(worker.id().toString())
+        .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+        .build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
+    workers.heartbeat(Ids.parse("worker", request.getWorkerId()));
+    responses.onNext(HeartbeatResponse.getDefaultInstance());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void acquireTask(AcquireTaskRequest request, StreamObserver<AcquireTaskResponse> responses) {
+    UUID workerId = Ids.parse("worker", request.getWorkerId());
+    Context call = Context.current();
+    Optional<Assignment> assignment;
+    try {
+      assignment = acquisition.acquire(workerId, Duration.ofMillis(request.getWaitMillis()), call::isCancelled);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      responses.onError(Status.UNAVAILABLE.withDescription("job service is shutting down").asException());
+      return;
+    }
+    AcquireTaskResponse.Builder response = AcquireTaskResponse.newBuilder();
+    assignment.ifPresent(a -> response.setAssignment(toMessage(a)));
+    responses.onNext(response.build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
+    boolean accepted = reports.complete(Ids.parse("worker", request.getWorkerId()),
+        Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(), request.getCountersMap());
+    responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(accepted).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void failAttempt(FailAttemptRequest request, StreamObserver<FailAttemptResponse> responses) {
+    reports.fail(Ids.parse("worker", request.getWorkerId()), Ids.parse("attempt", request.getAttemptId()),
+        request.getError(), request.getStackTrace());
+    responses.onNext(FailAttemptResponse.getDefaultInstance());
+    responses.onCompleted();
+  }
+
+  private static TaskAssignment toMessage(Assignment a) {
+    TaskAssignment.Builder message = TaskAssignment.newBuilder()
+        .setAttemptId(a.attemptId().toString())
+        .setJobId(a.jobId().toString())
+        .setTaskId(a.taskId().toString())
+        .setIndex(a.index())
+        .setJobType(a.jobType())
+        .putAllParams(a.params())
+        .setReducers(a.reducers());
+    switch (a.kind()) {
+      case MAP -> {
+        var split = a.split().orElseThrow();
+        message.setKind(TaskKind.TASK_KIND_MAP).setMap(MapSpec.newBuilder()
+            .setFileId(split.fileId())
+            .setFileName(split.fileName())
+            .setOffset(split.offset())
+            .setLength(split.length())
+            .setFileSize(split.fileSize()));
+      }
+      case REDUCE -> {
+        ReduceSpec.Builder reduce = ReduceSpec.newBuilder();
+        a.mapOutputs().forEach(o -> reduce.addMapOutputs(MapOutputLocation.newBuilder()
+            .setMapIndex(o.mapIndex())
+            .setAttemptId(o.attemptId().toString())
+            .setShuffleAddress(o.shuffleAddress())));
+        message.setKind(TaskKind.TASK_KIND_REDUCE).setReduce(reduce);
+      }
+    }
+    return message.build();
+  }
+}

@@ -1,0 +1,157 @@
+package io.gristmill.jobs.job;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A submitted job. Its status changes only through the named methods, which enforce {@link JobStatus}. */
+@Entity
+@Table(name = "job")
+public class Job {
+
+  @Id
+  private UUID id;
+
+  @Column(nullable = false)
+  private String type;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private JobStatus status;
+
+  @Column(nullable = false)
+  private String owner;
+
+  @Column(nullable = false)
+  private int reducers;
+
+  @ElementCollection
+  @CollectionTable(name = "job_input", joinColumns = @JoinColumn(name = "job_id"))
+  @OrderColumn(name = "position")
+  @Column(name = "file_id", nullable = false)
+  private List<String> inputFileIds = new ArrayList<>();
+
+  @ElementCollection
+  @CollectionTable(name = "job_param", joinColumns = @JoinColumn(name = "job_id"))
+  @MapKeyColumn(name = "name")
+  @Column(name = "value", nullable = false)
+  private Map<String, String> params = new LinkedHashMap<>();
+
+  @ElementCollection
+  @CollectionTable(name = "job_output", joinColumns = @JoinColumn(name = "job_id"))
+  @OrderColumn(name = "partition")
+  @Column(name = "file_id", nullable = false)
+  private List<String> outputFileIds = new ArrayList<>();
+
+  private String error;
+
+  @Column(nullable = false)
+  private Instant submittedAt;
+
+  private Instant startedAt;
+
+  private Instant finishedAt;
+
+  @Version
+  private long version;
+
+  protected Job() {}
+
+  Job(UUID id, String type, String owner, int reducers, List<String> inputFileIds, Map<String, String> params,
+      Instant submittedAt) {
+    this.id = id;
+    this.type = type;
+    this.owner = owner;
+    this.reducers = reducers;
+    this.inputFileIds = new ArrayList<>(inputFileIds);
+    this.params = new LinkedHashMap<>(params);
+    this.submittedAt = submittedAt;
+    this.status = JobStatus.PENDING;
+  }
+
+  /** A worker claimed one of the job's tasks: the first claim starts the job. */
+  public void taskClaimed(Instant now) {
+    if (status == JobStatus.PENDING) {
+      status = status.moveTo(JobStatus.RUNNING);
+      startedAt = now;
+    }
+  }
+
+  /** Every reduce committed; {@code outputs} are their output files in partition order. */
+  public void succeeded(List<String> outputs, Instant now) {
+    status = status.moveTo(JobStatus.SUCCEEDED);
+    outputFileIds = new ArrayList<>(outputs);
+    finishedAt = now;
+  }
+
+  /** The job cannot finish; {@code reason} is shown to its owner. */
+  public void failed(String reason, Instant now) {
+    status = status.moveTo(JobStatus.FAILED);
+    error = reason;
+    finishedAt = now;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public JobStatus status() {
+    return status;
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  public int reducers() {
+    return reducers;
+  }
+
+  public List<String> inputFileIds() {
+    return List.copyOf(inputFileIds);
+  }
+
+  public Map<String, String> params() {
+    return Map.copyOf(params);
+  }
+
+  public List<String> outputFileIds() {
+    return List.copyOf(outputFileIds);
+  }
+
+  public Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  public Instant submittedAt() {
+    return submittedAt;
+  }
+
+  public Optional<Instant> startedAt() {
+    return Optional.ofNullable(startedAt);
+  }
+
+  public Optional<Instant> finishedAt() {
+    return Optional.ofNullable(finishedAt);
+  }
+}

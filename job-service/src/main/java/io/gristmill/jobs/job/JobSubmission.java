@@ -1,0 +1,97 @@
+package io.gristmill.jobs.job;
+
+import io.gristmill.jobs.system.InvalidRequestException;
+import io.gristmill.jobs.system.JobsProperties;
+import io.gristmill.jobs.task.MapSplit;
+import io.gristmill.jobs.task.Task;
+import io.gristmill.jobs.task.TaskRepository;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Records a job: checks it, asks storage for its inputs' chunks, and stores the job with all its tasks at once. */
+@Service
+public class JobSubmission {
+
+  private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+
+  private final InputCatalog inputs;
+  private final JobRepository jobs;
+  private final TaskRepository tasks;
+  private final TransactionTemplate transaction;
+  private final ApplicationEventPublisher events;
+  private final JobsProperties properties;
+  private final Clock clock;
+
+  JobSubmission(InputCatalog inputs, JobRepository jobs, TaskRepository tasks, TransactionTemplate transaction,
+      ApplicationEventPublisher events, JobsProperties properties, Clock clock) {
+    this.inputs = inputs;
+    this.jobs = jobs;
+    this.tasks = tasks;
+    this.transaction = transaction;
+    this.events = events;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * Not idempotent: submitting twice makes two jobs. Storage is asked before the transaction opens, so no
+   * database connection is held during remote calls.
+   */
+  public Job submit(JobSpec spec) {
+    JobType type = validate(spec);
+    List<InputFile> files = spec.inputFileIds().stream().map(inputs::describe).toList();
+    List<MapSplit> splits = SplitPlanner.plan(files);
+    UUID jobId = UUID.randomUUID();
+    try (var ignored = MDC.putCloseable("jobId", jobId.toString())) {
+      Job job = transaction.execute(status -> store(jobId, type, spec, splits));
+      log.info("job submitted: {} map tasks, {} reduce tasks", splits.size(), spec.reducers());
+      return job;
+    }
+  }
+
+  private Job store(UUID jobId, JobType type, JobSpec spec, List<MapSplit> splits) {
+    Job job = jobs.save(new Job(jobId, type.wireName(), spec.owner(), spec.reducers(), spec.inputFileIds(),
+        spec.params(), clock.instant()));
+    List<Task> all = new ArrayList<>(splits.size() + spec.reducers());
+    for (int i = 0; i < splits.size(); i++) {
+      all.add(Task.map(jobId, i, splits.get(i)));
+    }
+    for (int partition = 0; partition < spec.reducers(); partition++) {
+      all.add(Task.reduce(jobId, partition));
+    }
+    tasks.saveAll(all);
+    events.publishEvent(new TasksBecameRunnable(jobId));
+    return job;
+  }
+
+  private JobType validate(JobSpec spec) {
+    JobType type = JobType.byWireName(spec.type()).orElseThrow(() -> new InvalidRequestException(
+        "unknown job type '" + spec.type() + "'; known types: " + JobType.known()));
+    int inputCount = spec.inputFileIds().size();
+    if (inputCount == 0) {
+      throw new InvalidRequestException("at least one input file is required");
+    }
+    if (inputCount > properties.maxInputs()) {
+      throw new InvalidRequestException(
+          "at most " + properties.maxInputs() + " input files are allowed, got " + inputCount);
+    }
+    for (int i = 0; i < inputCount; i++) {
+      if (spec.inputFileIds().get(i).isBlank()) {
+        throw new InvalidRequestException("input file id at position " + i + " is empty");
+      }
+    }
+    if (spec.reducers() < 1 || spec.reducers() > properties.maxReducers()) {
+      throw new InvalidRequestException(
+          "reducers must be between 1 and " + properties.maxReducers() + ", got " + spec.reducers());
+    }
+    return type;
+  }
+}

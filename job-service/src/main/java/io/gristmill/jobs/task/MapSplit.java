@@ -1,0 +1,12 @@
+package io.gristmill.jobs.task;
+
+/**
+ * The input of one map task: bytes [offset, offset + length) of an input file, which is one chunk of it.
+ *
+ * @param fileId blob store id of the input file
+ * @param fileName display name of the input file
+ * @param offset first byte of the split within the file
+ * @param length bytes in the split
+ * @param fileSize size of the whole file, so the reader knows where the last line may end
+ */
+public record MapSplit(String fileId, String fileName, long offset, long length, long fileSize) {}

@@ -1,0 +1,84 @@
+package io.gristmill.jobs;
+
+import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
+import io.gristmill.contracts.storage.v1.ChunkInfo;
+import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.GetFileRequest;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A storage node that knows file metadata only, served in-process under {@link #NAME}. Enough for the job
+ * service, which only asks storage how a file is chunked; it can be switched off to answer UNAVAILABLE.
+ */
+public final class FakeBlobStore implements AutoCloseable {
+
+  public static final String NAME = "fake-blob-store";
+
+  private final Map<String, FileInfo> files = new ConcurrentHashMap<>();
+  private volatile boolean available = true;
+  private final Server server;
+
+  public FakeBlobStore() {
+    try {
+      server = InProcessServerBuilder.forName(NAME).addService(new Service()).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stores the metadata of a file of {@code size} bytes cut into chunks of {@code chunkSize}; returns its id. */
+  public String addFile(String name, long size, long chunkSize) {
+    String id = UUID.randomUUID().toString();
+    FileInfo.Builder file = FileInfo.newBuilder().setId(id).setName(name).setSize(size).setChunkSize(chunkSize);
+    int index = 0;
+    for (long offset = 0; offset < size; offset += chunkSize) {
+      file.addChunks(ChunkInfo.newBuilder()
+          .setIndex(index++)
+          .setHandle(id + "-" + index)
+          .setOffset(offset)
+          .setSize(Math.min(chunkSize, size - offset)));
+    }
+    files.put(id, file.build());
+    return id;
+  }
+
+  public void setAvailable(boolean available) {
+    this.available = available;
+  }
+
+  public void reset() {
+    files.clear();
+    available = true;
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+  }
+
+  private final class Service extends BlobStoreGrpc.BlobStoreImplBase {
+    @Override
+    public void getFile(GetFileRequest request, StreamObserver<FileInfo> responses) {
+      if (!available) {
+        responses.onError(Status.UNAVAILABLE.withDescription("storage node is down").asException());
+        return;
+      }
+      FileInfo file = files.get(request.getFileId());
+      if (file == null) {
+        responses.onError(Status.NOT_FOUND.withDescription("file " + request.getFileId() + " not found")
+            .asException());
+        return;
+      }
+      responses.onNext(file);
+      responses.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.gristmill.jobs;
+
+import io.gristmill.contracts.job.v1.JobServiceGrpc;
+import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
+import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole job service on a real PostgreSQL, its gRPC services reached through an in-process channel and real
+ * stubs, its storage a {@link FakeBlobStore}. Every suite extending this shares one context; each test starts
+ * with empty tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.grpc.server.inprocess.name=" + IntegrationTest.SERVER,
+    "spring.grpc.server.port=0",
+    "gristmill.jobs.storage-addresses=in-process:" + FakeBlobStore.NAME,
+    "gristmill.jobs.max-inputs=3",
+    "gristmill.jobs.max-reducers=5",
+    "gristmill.jobs.max-attempts=3",
+    "gristmill.jobs.rpc-timeout=5s",
+})
+@ContextConfiguration(initializers = FreshDatabaseInitializer.class)
+@Import(IntegrationTest.Storage.class)
+public abstract class IntegrationTest {
+
+  static final String SERVER = "job-service-test";
+  private static final ManagedChannel CHANNEL = InProcessChannelBuilder.forName(SERVER).build();
+
+  @Autowired
+  protected FakeBlobStore storage;
+
+  @Autowired
+  protected JdbcTemplate jdbc;
+
+  @BeforeEach
+  void startEmpty() {
+    jdbc.execute("TRUNCATE jobs.job, jobs.worker CASCADE");
+    storage.reset();
+  }
+
+  protected static JobServiceGrpc.JobServiceBlockingStub jobs() {
+    return JobServiceGrpc.newBlockingStub(CHANNEL).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  protected static TaskDispatchGrpc.TaskDispatchBlockingStub dispatch() {
+    return TaskDispatchGrpc.newBlockingStub(CHANNEL).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Storage {
+    @Bean(destroyMethod = "close")
+    FakeBlobStore fakeBlobStore() {
+      return new FakeBlobStore();
+    }
+  }
+}
