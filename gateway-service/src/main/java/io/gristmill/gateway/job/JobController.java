@@ -1,0 +1,91 @@
+package io.gristmill.gateway.job;
+
+import io.gristmill.contracts.job.v1.Job;
+import io.gristmill.contracts.job.v1.SubmitJobRequest;
+import io.gristmill.storage.client.BlobStoreClient;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.MDC;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Jobs: submission, status and the merged output of a finished job. */
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobController {
+
+  private final JobClient jobs;
+  private final BlobStoreClient blobStore;
+
+  JobController(JobClient jobs, BlobStoreClient blobStore) {
+    this.jobs = jobs;
+    this.blobStore = blobStore;
+  }
+
+  @PostMapping
+  ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobBody body, Principal principal) {
+    Job job = jobs.submit(SubmitJobRequest.newBuilder()
+        .setType(body.type())
+        .addAllInputFileIds(body.inputs())
+        .setReducers(body.reducersOrDefault())
+        .setOwner(principal.getName())
+        .putAllParams(body.paramsOrEmpty())
+        .build());
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.getId())) {
+      return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.getId())).body(JobView.of(job));
+    }
+  }
+
+  @GetMapping("/{id}")
+  JobView get(@PathVariable String id) {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
+      return JobView.of(jobs.get(id));
+    }
+  }
+
+  /**
+   * Every output part is opened before the first byte is written, so a missing part is still a proper error
+   * response; a failure after that can only cut the stream short, which the client sees as a broken transfer.
+   */
+  @GetMapping("/{id}/output")
+  void output(@PathVariable String id, @RequestParam(required = false) @Min(0) Long limit,
+      HttpServletResponse response) throws IOException {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
+      Job job = jobs.get(id);
+      JobStatus status = JobStatus.of(job);
+      if (status != JobStatus.SUCCEEDED) {
+        throw new JobNotFinishedException(id, status);
+      }
+      List<InputStream> parts = new ArrayList<>();
+      try {
+        for (String fileId : job.getOutputFileIdsList()) {
+          parts.add(blobStore.open(fileId, 0, 0));
+        }
+        response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
+        SortedRunMerger.merge(parts, out, limit == null ? Long.MAX_VALUE : limit);
+        out.flush();
+      } finally {
+        for (InputStream part : parts) {
+          part.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.gristmill.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP against the gateway's port, authenticated as admin unless asked otherwise. */
+public final class GatewayClient {
+
+  public static final String TOKEN = "test-admin-token";
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final URI base;
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  public GatewayClient(int port) {
+    this.base = URI.create("http://localhost:" + port);
+  }
+
+  public HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN);
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(request(path).GET().build());
+  }
+
+  public HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<byte[]> sendForBytes(HttpRequest request) throws IOException, InterruptedException {
+    return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  public JsonNode json(String text) {
+    return json.readTree(text);
+  }
+}

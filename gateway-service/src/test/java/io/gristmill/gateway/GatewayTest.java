@@ -1,0 +1,24 @@
+package io.gristmill.gateway;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole gateway on a random HTTP port, wired to in-process fakes of the job service and a storage node.
+ * Every suite uses exactly this configuration, so they all share one Spring context. The admin token is
+ * {@link GatewayClient#TOKEN}. Tomcat swallows large refused bodies so clients read the 413 cleanly.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "gristmill.gateway.job-service-address=in-process:gateway-test-jobs",
+    "gristmill.gateway.storage-addresses=in-process:gateway-test-storage",
+    "gristmill.gateway.max-upload-size=24MB",
+    "gristmill.gateway.security.admin-token-sha256=17d6bfe05d1b1fb7bc499f8e3f639c7b3eda4c40f321eef8887a0c04c89a99c5",
+    "server.tomcat.max-swallow-size=64MB"})
+@Import(FakeServices.class)
+public @interface GatewayTest {}
