@@ -1,0 +1,122 @@
+package io.gristmill.storage.blob;
+
+import io.gristmill.storage.chunk.Chunk;
+import io.gristmill.storage.chunk.ChunkCutter;
+import io.gristmill.storage.chunk.ChunkRepository;
+import io.gristmill.storage.chunk.Replica;
+import io.gristmill.storage.chunk.ReplicaId;
+import io.gristmill.storage.chunk.ReplicaLocation;
+import io.gristmill.storage.chunk.ReplicaRepository;
+import io.gristmill.storage.chunk.StoredChunk;
+import io.gristmill.storage.node.NodeRepository;
+import io.gristmill.storage.node.StorageNode;
+import io.gristmill.storage.system.StorageException;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The metadata of files, chunks and replicas; each method is one transaction. */
+@Component
+public class FileCatalog {
+
+  private final BlobFileRepository files;
+  private final ChunkRepository chunks;
+  private final ReplicaRepository replicas;
+  private final NodeRepository nodes;
+  private final Clock clock;
+
+  FileCatalog(BlobFileRepository files, ChunkRepository chunks, ReplicaRepository replicas, NodeRepository nodes,
+      Clock clock) {
+    this.files = files;
+    this.chunks = chunks;
+    this.replicas = replicas;
+    this.nodes = nodes;
+    this.clock = clock;
+  }
+
+  /** Records a file whose upload starts; invisible until {@link #commit}. Returns its id. */
+  @Transactional
+  public UUID startUpload(UploadPlan plan) {
+    UUID id = UUID.randomUUID();
+    files.save(BlobFile.startUpload(id, plan, clock.instant()));
+    return id;
+  }
+
+  /** Records a chunk of an uploading file once its bytes are durable on the nodes {@code stored} names. */
+  @Transactional
+  public void recordChunk(UUID fileId, int index, long offset, StoredChunk stored) {
+    chunks.save(new Chunk(stored.handle(), fileId, index, offset, stored.size()));
+    for (String nodeId : stored.nodeIds()) {
+      replicas.save(Replica.stored(new ReplicaId(stored.handle(), nodeId)));
+    }
+  }
+
+  /** Makes an uploaded file visible, in one transaction, once every chunk is recorded. */
+  @Transactional
+  public FileLayout commit(UUID fileId, long size, String sha256) {
+    BlobFile file = files.findById(fileId)
+        .orElseThrow(() -> new IllegalStateException("uploading file " + fileId + " has vanished"));
+    long expected = new ChunkCutter(file.chunkSize()).chunkCount(size);
+    long recorded = chunks.countByFileId(fileId);
+    if (recorded != expected) {
+      throw new IllegalStateException("file " + fileId + " of " + size + " bytes has " + recorded
+          + " chunks recorded where " + expected + " are needed");
+    }
+    file.commit(size, sha256);
+    return layoutOf(file);
+  }
+
+  /** Forgets an abandoned upload: the file row with its chunks and replicas. */
+  @Transactional
+  public void discard(UUID fileId) {
+    files.deleteRow(fileId);
+  }
+
+  /** A committed file with its chunks and replicas; NOT_FOUND when there is none. */
+  @Transactional(readOnly = true)
+  public FileLayout committedLayout(UUID fileId) {
+    return layoutOf(visibleFile(fileId));
+  }
+
+  /** Hides a committed file; NOT_FOUND when there is none (including when it is already deleted). */
+  @Transactional
+  public void delete(UUID fileId) {
+    visibleFile(fileId).delete(clock.instant());
+  }
+
+  /** A replica failed its checksums or has vanished: it must not serve reads again. */
+  @Transactional
+  public void markCorrupt(UUID handle, String nodeId) {
+    replicas.findById(new ReplicaId(handle, nodeId)).ifPresent(Replica::markCorrupt);
+  }
+
+  private BlobFile visibleFile(UUID fileId) {
+    return files.findById(fileId).filter(BlobFile::isVisible)
+        .orElseThrow(() -> StorageException.notFound("file " + fileId + " not found"));
+  }
+
+  private FileLayout layoutOf(BlobFile file) {
+    List<Replica> fileReplicas = replicas.findByFileId(file.id());
+    Map<String, StorageNode> holders = nodes.findAllById(
+            fileReplicas.stream().map(r -> r.id().nodeId()).distinct().toList()).stream()
+        .collect(Collectors.toMap(StorageNode::id, Function.identity()));
+    Map<UUID, List<ReplicaLocation>> byChunk = fileReplicas.stream()
+        .sorted(Comparator.comparing((Replica r) -> r.id().nodeId()))
+        .collect(Collectors.groupingBy(r -> r.id().chunkHandle(), Collectors.mapping(r -> {
+          StorageNode holder = holders.get(r.id().nodeId());
+          return new ReplicaLocation(holder.id(), holder.address(), holder.zone(), r.state());
+        }, Collectors.toList())));
+    List<FileLayout.ChunkLayout> chunkLayouts = chunks.findByFileIdOrderByIndex(file.id()).stream()
+        .map(c -> new FileLayout.ChunkLayout(c.index(), c.handle(), c.offset(), c.size(), c.version(),
+            byChunk.getOrDefault(c.handle(), List.of())))
+        .toList();
+    return new FileLayout(file.id(), file.name(), file.size(), file.sha256(), file.chunkSize(), file.replication(),
+        file.owner(), file.createdAt(), chunkLayouts);
+  }
+}

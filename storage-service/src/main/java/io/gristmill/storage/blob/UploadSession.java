@@ -1,0 +1,212 @@
+package io.gristmill.storage.blob;
+
+import com.google.protobuf.ByteString;
+import io.gristmill.contracts.storage.v1.UploadHeader;
+import io.gristmill.contracts.storage.v1.UploadRequest;
+import io.gristmill.contracts.storage.v1.UploadResponse;
+import io.gristmill.storage.chunk.ChunkCutter;
+import io.gristmill.storage.chunk.ChunkSink;
+import io.gristmill.storage.chunk.StoredChunk;
+import io.gristmill.storage.system.GrpcStatuses;
+import io.gristmill.storage.system.StorageException;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upload call. Bytes go to the chunk sink as they arrive (gRPC asks for the next message only when this one
+ * has been written, so memory stays bounded); a chunk is sealed and recorded when it fills. The file becomes
+ * visible only at the end, in one transaction; any failure or cancellation removes what was written, on disk and
+ * in the database.
+ */
+final class UploadSession implements StreamObserver<UploadRequest> {
+
+  private static final Logger log = LoggerFactory.getLogger(UploadSession.class);
+
+  private enum Stage { AWAITING_HEADER, RECEIVING, ENDED }
+
+  private final UploadRules rules;
+  private final long maxFileSize;
+  private final FileCatalog catalog;
+  private final ChunkSink sink;
+  private final String nodeId;
+  private final StreamObserver<UploadResponse> responses;
+  private final MessageDigest sha256 = newDigest();
+  private final List<StoredChunk> stored = new ArrayList<>();
+
+  private Stage stage = Stage.AWAITING_HEADER;
+  private UUID fileId;
+  private UploadPlan plan;
+  private ChunkCutter cutter;
+  private long received;
+  private ChunkSink.OpenChunk open;
+  private int openIndex;
+
+  UploadSession(UploadRules rules, long maxFileSize, FileCatalog catalog, ChunkSink sink, String nodeId,
+      StreamObserver<UploadResponse> responses) {
+    this.rules = rules;
+    this.maxFileSize = maxFileSize;
+    this.catalog = catalog;
+    this.sink = sink;
+    this.nodeId = nodeId;
+    this.responses = responses;
+  }
+
+  @Override
+  public void onNext(UploadRequest request) {
+    if (stage == Stage.ENDED) {
+      return;
+    }
+    try {
+      switch (request.getPartCase()) {
+        case HEADER -> begin(request.getHeader());
+        case DATA -> append(request.getData());
+        case PART_NOT_SET -> throw StorageException.invalidRequest("an upload message must carry a header or data");
+      }
+    } catch (IOException e) {
+      fail(StorageException.unavailable("node " + nodeId + " could not store the upload: " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    if (stage != Stage.ENDED) {
+      stage = Stage.ENDED;
+      log.info("upload of file {} abandoned by the client after {} bytes: {}", fileId, received, t.toString());
+      abort();
+    }
+  }
+
+  @Override
+  public void onCompleted() {
+    if (stage == Stage.ENDED) {
+      return;
+    }
+    try {
+      if (stage == Stage.AWAITING_HEADER) {
+        throw StorageException.invalidRequest("the upload ended without a header");
+      }
+      if (open != null) {
+        seal();
+      }
+      FileLayout file = catalog.commit(fileId, received, HexFormat.of().formatHex(sha256.digest()));
+      stage = Stage.ENDED;
+      log.info("file {} committed: {} bytes in {} chunks", fileId, received, stored.size());
+      responses.onNext(UploadResponse.newBuilder().setFile(FileInfos.toProto(file)).build());
+      responses.onCompleted();
+    } catch (IOException e) {
+      fail(StorageException.unavailable("node " + nodeId + " could not store the upload: " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void begin(UploadHeader header) {
+    if (stage != Stage.AWAITING_HEADER) {
+      throw StorageException.invalidRequest("the upload header may only be sent once, in the first message");
+    }
+    plan = rules.plan(header.getName(), header.getChunkSize(), header.getReplication(), header.getOwner());
+    cutter = new ChunkCutter(plan.chunkSize());
+    fileId = catalog.startUpload(plan);
+    stage = Stage.RECEIVING;
+  }
+
+  private void append(ByteString data) throws IOException {
+    if (stage == Stage.AWAITING_HEADER) {
+      throw StorageException.invalidRequest("the first upload message must carry the header");
+    }
+    if (data.size() > maxFileSize - received) {
+      throw StorageException.limitExceeded("the file exceeds the maximum file size of " + maxFileSize + " bytes");
+    }
+    for (ByteBuffer buffer : data.asReadOnlyByteBufferList()) {
+      sha256.update(buffer.duplicate());
+      write(buffer);
+    }
+  }
+
+  private void write(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      ChunkCutter.Piece piece = cutter.pieceAt(received, buffer.remaining());
+      if (open == null) {
+        // Where a replication pipeline will start: the sink decides which nodes receive the chunk.
+        open = sink.open(UUID.randomUUID(), plan.replication());
+        openIndex = piece.chunkIndex();
+      }
+      int n = (int) piece.length();
+      open.write(buffer.slice().limit(n));
+      buffer.position(buffer.position() + n);
+      received += n;
+      if (piece.reachesChunkEnd()) {
+        seal();
+      }
+    }
+  }
+
+  private void seal() throws IOException {
+    ChunkSink.OpenChunk sealing = open;
+    open = null;
+    StoredChunk chunk;
+    try {
+      chunk = sealing.seal();
+    } catch (IOException | RuntimeException e) {
+      abortQuietly(sealing);
+      throw e;
+    }
+    stored.add(chunk);
+    catalog.recordChunk(fileId, openIndex, openIndex * plan.chunkSize(), chunk);
+  }
+
+  private void fail(Throwable failure) {
+    stage = Stage.ENDED;
+    abort();
+    responses.onError(GrpcStatuses.toStatus(failure));
+  }
+
+  /** Removes every trace of the upload; each step is tried even if an earlier one failed. */
+  private void abort() {
+    if (open != null) {
+      abortQuietly(open);
+      open = null;
+    }
+    for (StoredChunk chunk : stored) {
+      try {
+        sink.discard(chunk);
+      } catch (IOException | RuntimeException e) {
+        log.warn("could not remove chunk {} of abandoned upload {}: {}", chunk.handle(), fileId, e.toString());
+      }
+    }
+    if (fileId != null) {
+      try {
+        catalog.discard(fileId);
+      } catch (RuntimeException e) {
+        log.warn("could not remove the metadata of abandoned upload {}: {}", fileId, e.toString());
+      }
+    }
+  }
+
+  private void abortQuietly(ChunkSink.OpenChunk chunk) {
+    try {
+      chunk.abort();
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not remove a partial chunk of upload {}: {}", fileId, e.toString());
+    }
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+}
