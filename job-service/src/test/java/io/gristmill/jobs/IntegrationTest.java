@@ -1,10 +1,14 @@
 package io.gristmill.jobs;
 
+import io.gristmill.contracts.job.v1.GetJobRequest;
+import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.JobServiceGrpc;
+import io.gristmill.contracts.job.v1.SubmitJobRequest;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
 import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +58,16 @@ public abstract class IntegrationTest {
 
   protected static TaskDispatchGrpc.TaskDispatchBlockingStub dispatch() {
     return TaskDispatchGrpc.newBlockingStub(CHANNEL).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  /** Submits a word count over {@code inputs} and returns the job as SubmitJob answered it. */
+  protected static Job submit(int reducers, String... inputs) {
+    return jobs().submitJob(SubmitJobRequest.newBuilder().setType("wordcount").setReducers(reducers)
+        .setOwner("alice").addAllInputFileIds(List.of(inputs)).build());
+  }
+
+  protected static Job job(String jobId) {
+    return jobs().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
   }
 
   @TestConfiguration(proxyBeanMethods = false)
