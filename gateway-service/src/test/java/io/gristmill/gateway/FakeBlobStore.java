@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,7 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
   private final AtomicLong bytesOfUploadInProgress = new AtomicLong();
   private final AtomicInteger abandonedUploads = new AtomicInteger();
   private volatile long nodeLimit = Long.MAX_VALUE;
+  private final Set<String> brokenAfterFirstMessage = ConcurrentHashMap.newKeySet();
 
   public void reset() {
     contents.clear();
@@ -45,6 +47,12 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
     bytesOfUploadInProgress.set(0);
     abandonedUploads.set(0);
     nodeLimit = Long.MAX_VALUE;
+    brokenAfterFirstMessage.clear();
+  }
+
+  /** Reads of this file fail with DATA_LOSS after their first message, like a file whose later chunks are lost. */
+  public void breakAfterFirstMessage(String id) {
+    brokenAfterFirstMessage.add(id);
   }
 
   /** Stores a file directly, as a job would, and returns its id. */
@@ -140,6 +148,10 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
     for (long at = request.getOffset(); at < end; at += READ_MESSAGE_BYTES) {
       int n = (int) Math.min(READ_MESSAGE_BYTES, end - at);
       responses.onNext(ReadResponse.newBuilder().setData(ByteString.copyFrom(content, (int) at, n)).build());
+      if (brokenAfterFirstMessage.contains(request.getFileId())) {
+        responses.onError(Status.DATA_LOSS.withDescription("no intact replica").asRuntimeException());
+        return;
+      }
     }
     responses.onCompleted();
   }

@@ -38,7 +38,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ProblemDetail grpcFailure(StatusRuntimeException e) {
     Status status = e.getStatus();
     HttpStatus http = switch (status.getCode()) {
-      case INVALID_ARGUMENT, OUT_OF_RANGE -> HttpStatus.BAD_REQUEST;
+      case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
       case NOT_FOUND -> HttpStatus.NOT_FOUND;
       case ALREADY_EXISTS, FAILED_PRECONDITION -> HttpStatus.CONFLICT;
       case RESOURCE_EXHAUSTED -> HttpStatus.CONTENT_TOO_LARGE;
@@ -50,11 +50,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       return Problems.of(http, "A Gristmill service behind the gateway failed.");
     }
     if (http == HttpStatus.SERVICE_UNAVAILABLE) {
-      log.warn("A Gristmill service is unavailable: {}", status);
+      log.warn("A Gristmill service is unavailable: {}", status, status.getCause());
+      return Problems.of(http, unavailable(status));
     }
+    return Problems.of(http, describe(status));
+  }
+
+  /**
+   * A status with a cause was made by this gateway's own channel (no connection, deadline passed), and its
+   * description ("io exception") means nothing to a REST caller; one sent by a service says what it lacks.
+   */
+  private static String unavailable(Status status) {
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return "A Gristmill service behind the gateway did not answer in time; try again later.";
+    }
+    if (status.getCause() != null) {
+      return "A Gristmill service behind the gateway cannot be reached; try again later.";
+    }
+    return describe(status);
+  }
+
+  private static String describe(Status status) {
     String description = status.getDescription();
-    return Problems.of(http,
-        description == null || description.isBlank() ? status.getCode().name() : description);
+    return description == null || description.isBlank() ? status.getCode().name() : description;
   }
 
   @ExceptionHandler

@@ -1,6 +1,7 @@
 package io.gristmill.gateway.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.gristmill.contracts.job.v1.Job;
@@ -10,6 +11,7 @@ import io.gristmill.gateway.FakeBlobStore;
 import io.gristmill.gateway.FakeJobService;
 import io.gristmill.gateway.GatewayClient;
 import io.gristmill.gateway.GatewayTest;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -250,6 +252,19 @@ class JobApiTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(client.json(response.body()).get("detail").asString()).isEqualTo("no file file-gone");
+  }
+
+  @Test
+  void cutsTheOutputShortWhenAPartFailsMidStream() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      lines.append("w").append(String.format("%07d", i)).append("\t1\n");
+    }
+    String broken = part(lines.toString());
+    storage.breakAfterFirstMessage(broken);
+    succeededJob("job-5", broken);
+
+    assertThatThrownBy(() -> client.get("/api/v1/jobs/job-5/output")).isInstanceOf(IOException.class);
   }
 
   private String part(String lines) {
