@@ -14,6 +14,8 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobController {
+
+  private static final Logger log = LoggerFactory.getLogger(JobController.class);
 
   private final JobClient jobs;
   private final BlobStoreClient blobStore;
@@ -81,6 +85,11 @@ class JobController {
         OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
         SortedRunMerger.merge(parts, out, limit == null ? Long.MAX_VALUE : limit);
         out.flush();
+      } catch (IOException e) {
+        // The status line is gone; only an aborted connection still tells the client the output is incomplete.
+        // The new exception carries no cause so that no problem handler matches it and tries to write a body.
+        log.warn("Output of job {} cut short", id, e);
+        throw new IOException("output of job " + id + " cut short: " + e.getMessage());
       } finally {
         for (InputStream part : parts) {
           part.close();
