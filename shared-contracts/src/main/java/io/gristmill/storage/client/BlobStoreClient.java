@@ -179,11 +179,20 @@ public final class BlobStoreClient {
       synchronized (readiness) {
         while (!requests.isReady()) {
           if (response.isDone()) {
-            response.join(); // throws the call's failure
-            throw Status.INTERNAL.withDescription("upload answered before it was complete").asRuntimeException();
+            throw failureOf(response);
           }
           readiness.wait(100);
         }
+      }
+    }
+
+    /** Why the call ended early: the node's status when it answered with an error. */
+    private static RuntimeException failureOf(CompletableFuture<UploadResponse> ended) {
+      try {
+        ended.join();
+        return Status.INTERNAL.withDescription("upload answered before it was complete").asRuntimeException();
+      } catch (java.util.concurrent.CompletionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : Status.fromThrowable(e.getCause()).asRuntimeException();
       }
     }
 
