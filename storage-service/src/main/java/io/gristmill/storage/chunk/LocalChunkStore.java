@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ public class LocalChunkStore {
 
   private final Path directory;
 
+  @Autowired
   LocalChunkStore(StorageProperties properties) {
     this(properties.dataDir().resolve("chunks"));
   }

@@ -95,7 +95,7 @@ class LocalChunkStoreTest {
     assertThat(writer.seal()).isEqualTo(data.length);
   }
 
-  static void flipByte(Path file, long position) throws IOException {
+  private static void flipByte(Path file, long position) throws IOException {
     byte[] content = Files.readAllBytes(file);
     content[Math.toIntExact(position)] ^= 0x01;
     Files.write(file, content);
