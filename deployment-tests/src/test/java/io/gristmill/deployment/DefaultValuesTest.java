@@ -115,7 +115,10 @@ class DefaultValuesTest {
     assertThat((String) scaledObject.get("spec", "triggers", 0, "type")).isEqualTo("postgresql");
     Map<String, Object> trigger = scaledObject.get("spec", "triggers", 0, "metadata");
     assertThat(trigger)
-        .containsEntry("query", "SELECT count(*) FROM jobs.tasks WHERE status IN ('PENDING', 'RUNNING')")
+        .containsEntry(
+            "query",
+            "SELECT count(*) FROM jobs.task t JOIN jobs.job j ON j.id = t.job_id"
+                + " WHERE t.status IN ('PENDING', 'RUNNING') AND j.status IN ('PENDING', 'RUNNING')")
         .containsEntry("targetQueryValue", "2")
         .containsEntry("host", "postgres")
         .containsEntry("dbName", "gristmill");
@@ -137,7 +140,8 @@ class DefaultValuesTest {
     assertThat(RELEASE.env(worker, "GRISTMILL_WORKER_ADVERTISED_HOST").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("status.podIP");
     assertThat(RELEASE.env(worker, "GRISTMILL_WORKER_SLOTS").getValue()).isEqualTo("2");
-    assertThat(RELEASE.env(worker, "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE").getValue()).isEqualTo("300s");
+    assertThat(RELEASE.env(worker, "GRISTMILL_WORKER_DRAIN_TIMEOUT").getValue()).isEqualTo("300s");
+    assertThat(RELEASE.env(worker, "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE").getValue()).isEqualTo("315s");
     assertThat(RELEASE.container(worker).getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(335L);
     assertThat(pod.getVolumes())
