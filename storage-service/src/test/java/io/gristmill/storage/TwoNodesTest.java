@@ -1,0 +1,171 @@
+package io.gristmill.storage;
+
+import static io.gristmill.storage.StorageTestSupport.assertStatus;
+import static io.gristmill.storage.StorageTestSupport.flipByte;
+import static io.gristmill.storage.StorageTestSupport.randomBytes;
+import static io.gristmill.storage.StorageTestSupport.read;
+import static io.gristmill.storage.StorageTestSupport.sha256;
+import static io.gristmill.storage.StorageTestSupport.upload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.ReplicaInfo;
+import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.node.LocalNode;
+import io.gristmill.testsupport.postgres.TestDatabase;
+import io.gristmill.testsupport.postgres.TestDatabases;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Two storage nodes, each with its own data directory and gRPC server, over one database, started at the same
+ * moment as a deployment would (so both run the migration at once). Node B has no configured id.
+ */
+class TwoNodesTest {
+
+  private static final int CHUNK = 150_000;
+  private static final Path DIR_A = Path.of("target", "test-data", "node-a-" + UUID.randomUUID());
+  private static final Path DIR_B = Path.of("target", "test-data", "node-b-" + UUID.randomUUID());
+
+  private static TestDatabase database;
+  private static ConfigurableApplicationContext nodeA;
+  private static ConfigurableApplicationContext nodeB;
+  private static ManagedChannel channelA;
+  private static ManagedChannel channelB;
+  private static BlobStoreClient clientA;
+  private static BlobStoreClient clientB;
+
+  @BeforeAll
+  static void startTwoNodesAtOnce() {
+    database = TestDatabases.create("two_nodes");
+    CompletableFuture<ConfigurableApplicationContext> a =
+        CompletableFuture.supplyAsync(() -> start(DIR_A, "--gristmill.storage.node-id=node-a"));
+    CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(() -> start(DIR_B));
+    nodeA = a.join();
+    nodeB = b.join();
+    channelA = ManagedChannelBuilder.forTarget(address(nodeA)).usePlaintext().build();
+    channelB = ManagedChannelBuilder.forTarget(address(nodeB)).usePlaintext().build();
+    BlobStoreClient.Timeouts timeouts = new BlobStoreClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60));
+    clientA = new BlobStoreClient(List.of(channelA), timeouts);
+    clientB = new BlobStoreClient(List.of(channelB), timeouts);
+  }
+
+  @AfterAll
+  static void stopNodes() throws InterruptedException {
+    channelA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    channelB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    nodeA.close();
+    nodeB.close();
+  }
+
+  @Test
+  void bothNodesRegisterWithTheAddressesTheyListenOn() {
+    List<String> rows = jdbc().queryForList("select id || ' ' || address || ' ' || zone from storage.nodes "
+        + "where id <> 'node-0-gone'", String.class);
+
+    assertThat(UUID.fromString(nodeB.getBean(LocalNode.class).id())).isNotNull();
+    assertThat(rows).containsExactlyInAnyOrder(
+        "node-a " + address(nodeA) + " zone-test",
+        nodeB.getBean(LocalNode.class).id() + " " + address(nodeB) + " zone-test");
+  }
+
+  @Test
+  void aFileUploadedToOneNodeIsReadThroughTheOther() throws Exception {
+    byte[] data = randomBytes(4 * CHUNK + 99, 21);
+
+    FileInfo uploaded = upload(clientA, "shared.bin", CHUNK, data);
+
+    FileInfo seenFromB = clientB.getFile(uploaded.getId());
+    assertThat(seenFromB).isEqualTo(uploaded);
+    assertThat(seenFromB.getChunks(0).getReplicasList()).containsExactly(ReplicaInfo.newBuilder()
+        .setNodeId("node-a").setAddress(address(nodeA)).setZone("zone-test").setState("LIVE").build());
+    byte[] whole = read(clientB, uploaded.getId(), 0, 0);
+    assertThat(whole).isEqualTo(data);
+    assertThat(sha256(whole)).isEqualTo(uploaded.getSha256());
+    assertThat(read(clientB, uploaded.getId(), CHUNK - 3, 2 * CHUNK + 6))
+        .isEqualTo(Arrays.copyOfRange(data, CHUNK - 3, 3 * CHUNK + 3));
+  }
+
+  @Test
+  void aCorruptReplicaOnTheHolderGivesDataLossThroughTheOtherNode() throws Exception {
+    FileInfo file = upload(clientA, "rotten.bin", CHUNK, randomBytes(2 * CHUNK, 22));
+    String handle = file.getChunks(0).getHandle();
+    flipByte(DIR_A.resolve("chunks").resolve(handle), 5);
+
+    assertStatus(() -> read(clientB, file.getId(), 0, 0), Status.Code.DATA_LOSS,
+        "chunk " + handle + " (index 0 of file " + file.getId() + ") has no intact replica");
+    assertThat(clientA.getFile(file.getId()).getChunks(0).getReplicas(0).getState()).isEqualTo("CORRUPT");
+  }
+
+  @Test
+  void readsMoveOnFromAnUnreachableReplicaAndReportWhenNoneIsLeft() throws Exception {
+    byte[] data = randomBytes(CHUNK + 1, 23);
+    FileInfo file = upload(clientA, "wandering.bin", CHUNK, data);
+    JdbcTemplate jdbc = jdbc();
+    // A node that is registered but does not answer, sorted before node-a so that it is tried first.
+    jdbc.update("insert into storage.nodes values ('node-0-gone', 'localhost:1', 'zone-test', 1, 0, 'LIVE', now()) "
+        + "on conflict do nothing");
+    jdbc.update("insert into storage.replicas (chunk_handle, node_id, state) select handle, 'node-0-gone', 'LIVE' "
+        + "from storage.chunks where file_id = ?", UUID.fromString(file.getId()));
+
+    assertThat(read(clientB, file.getId(), 0, 0)).isEqualTo(data);
+
+    jdbc.update("delete from storage.replicas where node_id = 'node-a' and chunk_handle in "
+        + "(select handle from storage.chunks where file_id = ?)", UUID.fromString(file.getId()));
+    assertStatus(() -> read(clientB, file.getId(), 0, 0), Status.Code.UNAVAILABLE,
+        "no replica of chunk " + file.getChunks(0).getHandle() + " (index 0 of file " + file.getId()
+            + ") can be reached now");
+  }
+
+  @Test
+  void aRestartedNodeKeepsItsGeneratedIdAndAnnouncesItsNewAddress() throws Exception {
+    String id = nodeB.getBean(LocalNode.class).id();
+    channelB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    nodeB.close();
+
+    nodeB = start(DIR_B);
+    channelB = ManagedChannelBuilder.forTarget(address(nodeB)).usePlaintext().build();
+    clientB = new BlobStoreClient(List.of(channelB),
+        new BlobStoreClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+
+    assertThat(nodeB.getBean(LocalNode.class).id()).isEqualTo(id);
+    assertThat(jdbc().queryForObject("select address from storage.nodes where id = ?", String.class, id))
+        .isEqualTo(address(nodeB));
+  }
+
+  private static ConfigurableApplicationContext start(Path dataDir, String... extra) {
+    String[] args = {
+        "--spring.datasource.url=" + database.jdbcUrl(),
+        "--spring.datasource.username=" + database.username(),
+        "--spring.datasource.password=" + database.password(),
+        "--server.port=0",
+        "--spring.grpc.server.port=0",
+        "--gristmill.storage.data-dir=" + dataDir,
+        "--gristmill.storage.zone=zone-test"};
+    String[] all = Arrays.copyOf(args, args.length + extra.length);
+    System.arraycopy(extra, 0, all, args.length, extra.length);
+    return new SpringApplicationBuilder(StorageServiceApplication.class).run(all);
+  }
+
+  private static String address(ConfigurableApplicationContext node) {
+    return node.getBean(LocalNode.class).address();
+  }
+
+  private static JdbcTemplate jdbc() {
+    return nodeA.getBean(JdbcTemplate.class);
+  }
+}
