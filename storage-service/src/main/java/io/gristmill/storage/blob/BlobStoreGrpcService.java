@@ -12,11 +12,11 @@ import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.gristmill.storage.system.FlowControlledSender;
 import io.gristmill.storage.system.GrpcStatuses;
 import io.gristmill.storage.system.StorageException;
+import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.storage.system.Uuids;
-import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.ExecutorService;
+import org.slf4j.MDC;
 import org.springframework.grpc.server.service.GrpcService;
 
 /** The blob store's public API. Thin: parse, call one method, map the answer; errors via {@link GrpcStatuses}. */
@@ -26,13 +26,13 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
   private final Uploads uploads;
   private final FileCatalog catalog;
   private final FileReader reader;
-  private final ExecutorService streamingExecutor;
+  private final StreamProducers producers;
 
-  BlobStoreGrpcService(Uploads uploads, FileCatalog catalog, FileReader reader, ExecutorService streamingExecutor) {
+  BlobStoreGrpcService(Uploads uploads, FileCatalog catalog, FileReader reader, StreamProducers producers) {
     this.uploads = uploads;
     this.catalog = catalog;
     this.reader = reader;
-    this.streamingExecutor = streamingExecutor;
+    this.producers = producers;
   }
 
   @Override
@@ -62,9 +62,8 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
       sender.fail(e);
       return;
     }
-    // The call's context goes along so that a client's cancellation also ends fetches from other nodes.
-    streamingExecutor.execute(Context.current().wrap(() -> {
-      try {
+    producers.start(() -> {
+      try (var fileInLogs = MDC.putCloseable("fileId", request.getFileId())) {
         reader.read(range, piece -> sender.send(ReadResponse.newBuilder().setData(piece).build()));
         sender.complete();
       } catch (InterruptedException e) {
@@ -73,7 +72,7 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
       } catch (RuntimeException e) {
         sender.fail(e);
       }
-    }));
+    });
   }
 
   @Override

@@ -6,12 +6,11 @@ import io.gristmill.contracts.storage.v1.ReadResponse;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.system.FlowControlledSender;
 import io.gristmill.storage.system.StorageException;
+import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.storage.system.Uuids;
-import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import org.springframework.grpc.server.service.GrpcService;
 
 /** Serves this node's replicas to other nodes. Thin: checks the request, streams a verified range. */
@@ -20,12 +19,12 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
 
   private final LocalChunkStore store;
   private final LocalNode node;
-  private final ExecutorService streamingExecutor;
+  private final StreamProducers producers;
 
-  ChunkTransferGrpcService(LocalChunkStore store, LocalNode node, ExecutorService streamingExecutor) {
+  ChunkTransferGrpcService(LocalChunkStore store, LocalNode node, StreamProducers producers) {
     this.store = store;
     this.node = node;
-    this.streamingExecutor = streamingExecutor;
+    this.producers = producers;
   }
 
   @Override
@@ -39,7 +38,7 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
       sender.fail(e);
       return;
     }
-    streamingExecutor.execute(Context.current().wrap(() -> {
+    producers.start(() -> {
       try (stream) {
         for (var piece = stream.next(); piece != null; piece = stream.next()) {
           sender.send(ReadResponse.newBuilder().setData(piece).build());
@@ -53,7 +52,7 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
       } catch (RuntimeException e) {
         sender.fail(e);
       }
-    }));
+    });
   }
 
   private ReplicaStream open(ReadChunkRequest request) {

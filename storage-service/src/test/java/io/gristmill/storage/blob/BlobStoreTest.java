@@ -26,6 +26,7 @@ import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.gristmill.storage.client.BlobStoreClient;
 import io.gristmill.storage.node.LocalNode;
+import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -50,8 +51,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +92,7 @@ class BlobStoreTest {
   JdbcTemplate jdbc;
 
   @Autowired
-  ExecutorService streamingExecutor;
+  StreamProducers producers;
 
   @LocalServerPort
   int httpPort;
@@ -338,7 +337,6 @@ class BlobStoreTest {
 
   @Test
   void aSlowReaderHoldsTheServerBackAndCancellingStopsIt() throws Exception {
-    ThreadPoolExecutor streams = (ThreadPoolExecutor) streamingExecutor;
     String id = upload(client, "slow.bin", 4 << 20, randomBytes(12 * (1 << 20), 13)).getId();
     AtomicInteger received = new AtomicInteger();
     CompletableFuture<Status> outcome = new CompletableFuture<>();
@@ -371,11 +369,11 @@ class BlobStoreTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
     // Twelve 1 MiB messages would all fit in memory; flow control must keep the producer waiting instead.
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-        .until(() -> streams.getActiveCount() == 1 && received.get() == 1 && !outcome.isDone());
+        .until(() -> producers.active() == 1 && received.get() == 1 && !outcome.isDone());
 
     call.get(0).cancel("reader gave up", null);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> streams.getActiveCount() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> producers.active() == 0);
     assertThat(outcome.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
   }
 
