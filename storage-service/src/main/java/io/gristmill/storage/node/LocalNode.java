@@ -16,7 +16,7 @@ public class LocalNode {
   private final String zone;
   private volatile String address;
 
-  LocalNode(StorageProperties properties) {
+  public LocalNode(StorageProperties properties) {
     try {
       this.id = NodeIds.resolve(properties.nodeId(), properties.dataDir());
     } catch (IOException e) {
