@@ -63,9 +63,16 @@ final class UpCommand {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     ServiceJars jars = ServiceJars.fromEnvironment();
     command.add("-Dgristmill.home=" + jars.home());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Gristmill.class.getName());
+    String classPath = System.getProperty("java.class.path");
+    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+      // bin/gristmill runs the launcher as a Spring Boot executable jar, whose classes only its own loader finds.
+      command.add("-jar");
+      command.add(classPath);
+    } else {
+      command.add("-cp");
+      command.add(classPath);
+      command.add(Gristmill.class.getName());
+    }
     command.add("up");
     command.addAll(arguments.platformArgs());
     command.add("--state-dir");

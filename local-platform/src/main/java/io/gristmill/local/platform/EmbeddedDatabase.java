@@ -26,10 +26,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.port = port;
   }
 
-  public static EmbeddedDatabase start(Path dataDir) {
+  /** Starts PostgreSQL on a free loopback port; its own log goes to {@code logFile}, not to the console. */
+  public static EmbeddedDatabase start(Path dataDir, Path logFile) {
     int port = FreePorts.pick();
     try {
+      java.nio.file.Files.createDirectories(logFile.getParent());
+      ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setOutputRedirector(log)
+          .setErrorRedirector(log)
           .setDataDirectory(dataDir.toFile())
           .setCleanDataDirectory(false)
           .setPort(port)

@@ -64,7 +64,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
     AdminToken token = AdminToken.loadOrCreate(stateDir.token());
     log.println("Starting PostgreSQL (data in " + stateDir.postgres() + ")");
-    EmbeddedDatabase database = EmbeddedDatabase.start(stateDir.postgres());
+    EmbeddedDatabase database = EmbeddedDatabase.start(stateDir.postgres(), stateDir.log("postgres"));
     LocalPlatform platform = null;
     try {
       List<ManagedProcess> processes = new ProcessPlan(options, stateDir, jars, database, token).processes();
