@@ -6,7 +6,17 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
 import io.gristmill.contracts.storage.v1.ChunkInfo;
+import io.gristmill.contracts.storage.v1.DecommissionNodeRequest;
+import io.gristmill.contracts.storage.v1.DeleteFileRequest;
+import io.gristmill.contracts.storage.v1.DeleteFileResponse;
 import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.ListFilesRequest;
+import io.gristmill.contracts.storage.v1.ListFilesResponse;
+import io.gristmill.contracts.storage.v1.ListNodesRequest;
+import io.gristmill.contracts.storage.v1.ListNodesResponse;
+import io.gristmill.contracts.storage.v1.NodeInfo;
+import io.gristmill.contracts.storage.v1.RestoreFileRequest;
+import io.gristmill.contracts.storage.v1.StorageHealth;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
 import io.gristmill.contracts.storage.v1.ReadRequest;
 import io.gristmill.contracts.storage.v1.ReadResponse;
@@ -18,7 +28,9 @@ import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +51,12 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
   private final AtomicInteger abandonedUploads = new AtomicInteger();
   private volatile long nodeLimit = Long.MAX_VALUE;
   private final Set<String> brokenAfterFirstMessage = ConcurrentHashMap.newKeySet();
+  private final Map<String, FileInfo> deleted = new ConcurrentHashMap<>();
+  private final Map<String, String> nodeStates = new ConcurrentHashMap<>();
+
+  public FakeBlobStore() {
+    reset();
+  }
 
   public void reset() {
     contents.clear();
@@ -48,6 +66,17 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
     abandonedUploads.set(0);
     nodeLimit = Long.MAX_VALUE;
     brokenAfterFirstMessage.clear();
+    deleted.clear();
+    nodeStates.clear();
+    nodeStates.put("node-a", "LIVE");
+    nodeStates.put("node-b", "DEAD");
+  }
+
+  /** Stores a file of {@code owner} directly and returns its id. */
+  public String put(String name, String owner, byte[] content) {
+    String id = "file-" + nextId.incrementAndGet();
+    commit(id, UploadHeader.newBuilder().setName(name).setOwner(owner).build(), content);
+    return id;
   }
 
   /** Reads of this file fail with DATA_LOSS after their first message, like a file whose later chunks are lost. */
@@ -154,6 +183,88 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
       }
     }
     responses.onCompleted();
+  }
+
+  @Override
+  public void deleteFile(DeleteFileRequest request, StreamObserver<DeleteFileResponse> responses) {
+    FileInfo file = files.remove(request.getFileId());
+    if (file == null) {
+      responses.onError(Status.NOT_FOUND.withDescription("no file " + request.getFileId()).asRuntimeException());
+      return;
+    }
+    deleted.put(file.getId(), file);
+    responses.onNext(DeleteFileResponse.getDefaultInstance());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void restoreFile(RestoreFileRequest request, StreamObserver<FileInfo> responses) {
+    FileInfo file = deleted.remove(request.getFileId());
+    if (file != null) {
+      files.put(file.getId(), file);
+    } else {
+      file = files.get(request.getFileId());
+    }
+    if (file == null) {
+      responses.onError(Status.NOT_FOUND.withDescription("no file " + request.getFileId()).asRuntimeException());
+      return;
+    }
+    responses.onNext(file);
+    responses.onCompleted();
+  }
+
+  /** Newest (highest id) first, like the real store's newest-first order. */
+  @Override
+  public void listFiles(ListFilesRequest request, StreamObserver<ListFilesResponse> responses) {
+    List<FileInfo> matching = files.values().stream()
+        .filter(f -> request.getOwner().isEmpty() || f.getOwner().equals(request.getOwner()))
+        .sorted(Comparator.comparingInt((FileInfo f) -> Integer.parseInt(f.getId().substring(5))).reversed())
+        .toList();
+    int size = request.getPageSize();
+    responses.onNext(ListFilesResponse.newBuilder()
+        .addAllFiles(matching.stream().skip((long) request.getPage() * size).limit(size)
+            .map(f -> f.toBuilder().clearChunks().build()).toList())
+        .setTotalCount(matching.size()).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> responses) {
+    responses.onNext(ListNodesResponse.newBuilder()
+        .addNodes(node("node-a"))
+        .addNodes(node("node-b"))
+        .setHealth(StorageHealth.newBuilder().setUnderReplicatedChunks(4).setCorruptReplicas(1)
+            .setStaleReplicas(2).setGcBacklogChunks(7))
+        .build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void decommissionNode(DecommissionNodeRequest request, StreamObserver<NodeInfo> responses) {
+    String state = nodeStates.get(request.getNodeId());
+    if (state == null) {
+      responses.onError(Status.NOT_FOUND.withDescription("storage node '" + request.getNodeId() + "' not found")
+          .asRuntimeException());
+      return;
+    }
+    if (state.equals("DEAD")) {
+      responses.onError(Status.FAILED_PRECONDITION.withDescription("storage node '" + request.getNodeId()
+          + "' is DEAD; only a LIVE node can be drained").asRuntimeException());
+      return;
+    }
+    nodeStates.put(request.getNodeId(), "DECOMMISSIONING");
+    responses.onNext(node(request.getNodeId()));
+    responses.onCompleted();
+  }
+
+  private NodeInfo node(String id) {
+    boolean a = id.equals("node-a");
+    return NodeInfo.newBuilder().setId(id).setAddress(a ? "10.0.0.1:9090" : "10.0.0.2:9090")
+        .setZone(a ? "zone-a" : "zone-b").setCapacityBytes(a ? 1000 : 2000).setUsedBytes(a ? 100 : 0)
+        .setChunkCount(a ? 12 : 0).setState(nodeStates.get(id))
+        .setLastHeartbeat(Timestamp.newBuilder().setSeconds(CREATED_AT.getEpochSecond())
+            .setNanos(CREATED_AT.getNano()))
+        .build();
   }
 
   private FileInfo commit(String id, UploadHeader header, byte[] content) {

@@ -23,7 +23,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxReplication largest replication goal an upload may ask for
  * @param maxFileSize largest file this node accepts; a larger upload fails with RESOURCE_EXHAUSTED
  * @param heartbeatInterval how often this node refreshes its capacity, use and liveness in {@code nodes}
- * @param chunkFetchTimeout deadline of one fetch of a chunk's bytes from another node while serving a read
+ * @param chunkFetchTimeout deadline of one fetch of a chunk's bytes from another node while serving a read, and
+ *     of one chunk's transfer in a write pipeline or a copy
+ * @param placement where new replicas go and how many must be durable before a chunk counts as written
+ * @param deadNodes failure detection
+ * @param repair re-replication of chunks below their goal
+ * @param rebalance moving replicas from full nodes to empty ones
+ * @param deletion deleted files, abandoned uploads and orphan replicas
+ * @param scrub background verification of replicas
  */
 @ConfigurationProperties("gristmill.storage")
 public record StorageProperties(
@@ -38,7 +45,70 @@ public record StorageProperties(
     @DefaultValue("10") int maxReplication,
     @DefaultValue("1TB") DataSize maxFileSize,
     @DefaultValue("3s") Duration heartbeatInterval,
-    @DefaultValue("30m") Duration chunkFetchTimeout) {
+    @DefaultValue("30m") Duration chunkFetchTimeout,
+    @DefaultValue Placement placement,
+    @DefaultValue DeadNodes deadNodes,
+    @DefaultValue Repair repair,
+    @DefaultValue Rebalance rebalance,
+    @DefaultValue Deletion deletion,
+    @DefaultValue Scrub scrub) {
+
+  /**
+   * @param writeQuorum replicas a chunk must reach before the upload may go on (capped by its replication goal);
+   *     the rest are made later by re-replication
+   * @param recentCreationWindow how far back "recent" chunk creations on a node are counted
+   * @param maxRecentCreations replicas a node may receive within the window before placement prefers others, so
+   *     that a new, empty node is filled gradually instead of taking every new chunk at once
+   */
+  public record Placement(
+      @DefaultValue("2") int writeQuorum,
+      @DefaultValue("1m") Duration recentCreationWindow,
+      @DefaultValue("200") int maxRecentCreations) {}
+
+  /**
+   * @param timeout a node that has not heartbeaten for this long is DEAD: its replicas stop counting
+   * @param period how often the leader looks for dead nodes and finished decommissions
+   */
+  public record DeadNodes(@DefaultValue("30s") Duration timeout, @DefaultValue("5s") Duration period) {}
+
+  /**
+   * @param period how often the leader looks for chunks below their replication goal
+   * @param maxCopiesPerRun chunk copies one run starts at most, so repair never starves user traffic
+   */
+  public record Repair(@DefaultValue("5s") Duration period, @DefaultValue("16") int maxCopiesPerRun) {}
+
+  /**
+   * @param period how often the leader compares the nodes' disk use
+   * @param threshold share of capacity by which a node's use may differ from the average before replicas move
+   * @param maxMovesPerRun replicas one run moves at most
+   */
+  public record Rebalance(
+      @DefaultValue("1m") Duration period,
+      @DefaultValue("0.1") double threshold,
+      @DefaultValue("4") int maxMovesPerRun) {}
+
+  /**
+   * @param retention how long a deleted file can be restored before its chunks are collected
+   * @param period how often the leader collects expired deletions and abandoned uploads
+   * @param abandonedUploadTimeout an upload still running after this long is taken as abandoned by a crashed node
+   * @param orphanGrace age (since last modification) after which a chunk file that no metadata claims is deleted;
+   *     younger ones may be writes or copies in flight
+   */
+  public record Deletion(
+      @DefaultValue("3d") Duration retention,
+      @DefaultValue("1m") Duration period,
+      @DefaultValue("24h") Duration abandonedUploadTimeout,
+      @DefaultValue("1h") Duration orphanGrace) {}
+
+  /**
+   * @param period how often the leader verifies a batch of replicas
+   * @param bytesPerRun chunk bytes one run verifies at most, which bounds the scrubber's disk and network rate
+   * @param interval a chunk is verified again once this long has passed since its last verification
+   */
+  public record Scrub(
+      @DefaultValue("1m") Duration period,
+      @DefaultValue("256MB") DataSize bytesPerRun,
+      @DefaultValue("7d") Duration interval) {}
 
   public StorageProperties {
     if (minChunkSize.toBytes() < 1 || minChunkSize.compareTo(maxChunkSize) > 0) {
@@ -55,6 +125,14 @@ public record StorageProperties(
     }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("gristmill.storage.heartbeat-interval must be positive");
+    }
+    if (placement.writeQuorum() < 1) {
+      throw new IllegalArgumentException("gristmill.storage.placement.write-quorum must be at least 1; was "
+          + placement.writeQuorum());
+    }
+    if (deadNodes.timeout().compareTo(heartbeatInterval.multipliedBy(2)) <= 0) {
+      throw new IllegalArgumentException("gristmill.storage.dead-nodes.timeout " + deadNodes.timeout()
+          + " must exceed two heartbeat intervals (" + heartbeatInterval + ")");
     }
   }
 }

@@ -1,9 +1,12 @@
 package io.gristmill.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -22,10 +25,44 @@ class StoragePropertiesTest {
         .hasMessage("gristmill.storage.default-replication must lie within [1, max-replication]; was 4 with max 3");
   }
 
+  @Test
+  void refusesADeadNodeTimeoutThatAHeartbeatDelayCouldTrip() {
+    assertThatThrownBy(() -> bind(Map.of("gristmill.storage.heartbeat-interval", "3s",
+        "gristmill.storage.dead-nodes.timeout", "6s")))
+        .rootCause()
+        .hasMessage("gristmill.storage.dead-nodes.timeout PT6S must exceed two heartbeat intervals (PT3S)");
+  }
+
+  @Test
+  void defaultsAreProductionLike() {
+    StorageProperties defaults = bind(Map.of());
+
+    assertThat(defaults.defaultReplication()).isEqualTo(3);
+    assertThat(defaults.placement().writeQuorum()).isEqualTo(2);
+    assertThat(defaults.deletion().retention()).isEqualTo(Duration.ofDays(3));
+    assertThat(defaults.deadNodes().timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.scrub().bytesPerRun()).isEqualTo(DataSize.ofMegabytes(256));
+  }
+
   private static StorageProperties properties(DataSize defaultChunk, DataSize minChunk, int replication,
       int maxReplication) {
-    return new StorageProperties(null, Path.of("data"), null, "default", defaultChunk, minChunk,
-        DataSize.ofGigabytes(1), replication, maxReplication, DataSize.ofTerabytes(1), Duration.ofSeconds(3),
-        Duration.ofMinutes(30));
+    try {
+      return bind(Map.of("gristmill.storage.default-chunk-size", defaultChunk.toBytes() + "B",
+          "gristmill.storage.min-chunk-size", minChunk.toBytes() + "B",
+          "gristmill.storage.default-replication", Integer.toString(replication),
+          "gristmill.storage.max-replication", Integer.toString(maxReplication)));
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw cause instanceof IllegalArgumentException iae ? iae : e;
+    }
+  }
+
+  /** Binds like the application does, defaults included. */
+  static StorageProperties bind(Map<String, String> settings) {
+    return new Binder(new MapConfigurationPropertySource(settings))
+        .bindOrCreate("gristmill.storage", StorageProperties.class);
   }
 }

@@ -2,6 +2,7 @@ package io.gristmill.storage;
 
 import static io.gristmill.storage.StorageTestSupport.assertStatus;
 import static io.gristmill.storage.StorageTestSupport.flipByte;
+import static io.gristmill.storage.StorageTestSupport.header;
 import static io.gristmill.storage.StorageTestSupport.randomBytes;
 import static io.gristmill.storage.StorageTestSupport.read;
 import static io.gristmill.storage.StorageTestSupport.sha256;
@@ -17,6 +18,7 @@ import io.gristmill.testsupport.postgres.TestDatabases;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -87,7 +89,8 @@ class TwoNodesTest {
   void aFileUploadedToOneNodeIsReadThroughTheOther() throws Exception {
     byte[] data = randomBytes(4 * CHUNK + 99, 21);
 
-    FileInfo uploaded = upload(clientA, "shared.bin", CHUNK, data);
+    FileInfo uploaded = clientA.upload(header("shared.bin", CHUNK).toBuilder().setReplication(1).build(),
+        new ByteArrayInputStream(data));
 
     FileInfo seenFromB = clientB.getFile(uploaded.getId());
     assertThat(seenFromB).isEqualTo(uploaded);
@@ -102,7 +105,8 @@ class TwoNodesTest {
 
   @Test
   void aCorruptReplicaOnTheHolderGivesDataLossThroughTheOtherNode() throws Exception {
-    FileInfo file = upload(clientA, "rotten.bin", CHUNK, randomBytes(2 * CHUNK, 22));
+    FileInfo file = clientA.upload(header("rotten.bin", CHUNK).toBuilder().setReplication(1).build(),
+        new ByteArrayInputStream(randomBytes(2 * CHUNK, 22)));
     String handle = file.getChunks(0).getHandle();
     flipByte(DIR_A.resolve("chunks").resolve(handle), 5);
 
@@ -114,7 +118,8 @@ class TwoNodesTest {
   @Test
   void readsMoveOnFromAnUnreachableReplicaAndReportWhenNoneIsLeft() throws Exception {
     byte[] data = randomBytes(CHUNK + 1, 23);
-    FileInfo file = upload(clientA, "wandering.bin", CHUNK, data);
+    FileInfo file = clientA.upload(header("wandering.bin", CHUNK).toBuilder().setReplication(1).build(),
+        new ByteArrayInputStream(data));
     JdbcTemplate jdbc = jdbc();
     // A node that is registered but does not answer, sorted before node-a so that it is tried first.
     jdbc.update("insert into storage.nodes values ('node-0-gone', 'localhost:1', 'zone-test', 1, 0, 'LIVE', now()) "

@@ -1,6 +1,17 @@
 package io.gristmill.gateway.file;
 
 import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.ListFilesResponse;
+import io.gristmill.gateway.system.Problems;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import io.gristmill.contracts.storage.v1.UploadHeader;
 import io.gristmill.gateway.system.GatewayProperties;
 import io.gristmill.storage.client.BlobStoreClient;
@@ -23,10 +34,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Files in the blob store: upload, metadata and content, streamed both ways in bounded memory. */
+/**
+ * Files in the blob store: upload, listing, metadata, content (whole or one byte range), deletion and restore,
+ * streamed both ways in bounded memory.
+ */
 @RestController
 @RequestMapping("/api/v1/files")
 class FileController {
+
+  /** The role whose holders list every owner's files; everyone else lists their own. */
+  static final String ADMIN_ROLE = "ADMIN";
 
   private final BlobStoreClient blobStore;
   private final DataSize maxUploadSize;
@@ -54,24 +71,67 @@ class FileController {
     return ResponseEntity.created(URI.create("/api/v1/files/" + file.getId())).body(FileView.of(file));
   }
 
+  /**
+   * Visible files, newest first. Administrators see everyone's, other callers their own; who is which is the
+   * servlet request's role check, so an authorisation layer decides it without this controller changing.
+   */
+  @GetMapping
+  FilePage list(@RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size, HttpServletRequest request) {
+    String owner = request.isUserInRole(ADMIN_ROLE) ? "" : request.getUserPrincipal().getName();
+    ListFilesResponse found = blobStore.listFiles(owner, page, size);
+    return new FilePage(found.getFilesList().stream().map(FileSummary::of).toList(), page, size,
+        found.getTotalCount(), (found.getTotalCount() + size - 1) / size);
+  }
+
   @GetMapping("/{id}")
   FileView metadata(@PathVariable String id) {
     return FileView.of(blobStore.getFile(id));
   }
 
+  /** Hides the file at once; {@code POST .../restore} brings it back within the storage's retention. */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable String id) {
+    blobStore.delete(id);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/{id}/restore")
+  FileView restore(@PathVariable String id) {
+    return FileView.of(blobStore.restore(id));
+  }
+
   /**
+   * The whole file (200), or one byte range of it (206) when a {@code Range: bytes=...} header asks for one.
    * Metadata and the read stream are both obtained before anything is written, so an unknown file is a clean
    * 404 and Content-Length is known before the first byte.
    */
   @GetMapping("/{id}/content")
-  void content(@PathVariable String id, HttpServletResponse response) throws IOException {
+  void content(@PathVariable String id, @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+      HttpServletResponse response) throws IOException {
     FileInfo file = blobStore.getFile(id);
-    try (InputStream content = file.getSize() == 0 ? InputStream.nullInputStream() : blobStore.open(id, 0, 0)) {
+    Optional<ByteRange> part = ByteRange.parse(range, file.getSize());
+    long length = part.map(ByteRange::length).orElse(file.getSize());
+    try (InputStream content = length == 0 ? InputStream.nullInputStream()
+        : blobStore.open(id, part.map(ByteRange::first).orElse(0L), length)) {
       response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-      response.setContentLengthLong(file.getSize());
+      response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+      response.setContentLengthLong(length);
       response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
           ContentDisposition.attachment().filename(file.getName(), StandardCharsets.UTF_8).build().toString());
+      if (part.isPresent()) {
+        response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+        response.setHeader(HttpHeaders.CONTENT_RANGE, part.get().contentRange(file.getSize()));
+      }
       content.transferTo(response.getOutputStream());
     }
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
+    return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+        .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.of(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, e.getMessage()));
   }
 }

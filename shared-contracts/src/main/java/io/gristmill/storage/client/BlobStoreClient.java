@@ -8,7 +8,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
+import io.gristmill.contracts.storage.v1.DecommissionNodeRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileRequest;
+import io.gristmill.contracts.storage.v1.ListFilesRequest;
+import io.gristmill.contracts.storage.v1.ListFilesResponse;
+import io.gristmill.contracts.storage.v1.ListNodesRequest;
+import io.gristmill.contracts.storage.v1.ListNodesResponse;
+import io.gristmill.contracts.storage.v1.NodeInfo;
+import io.gristmill.contracts.storage.v1.RestoreFileRequest;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
 import io.gristmill.contracts.storage.v1.ReadRequest;
@@ -110,6 +117,34 @@ public final class BlobStoreClient {
     withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
         .deleteFile(DeleteFileRequest.newBuilder().setFileId(fileId).build()));
+  }
+
+  /** Makes a deleted file visible again within the retention. NOT_FOUND when there is none to restore. */
+  public FileInfo restore(String fileId) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .restoreFile(RestoreFileRequest.newBuilder().setFileId(fileId).build()));
+  }
+
+  /** One page of visible files, newest first, of {@code owner} (empty: everyone's). */
+  public ListFilesResponse listFiles(String owner, int page, int pageSize) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .listFiles(ListFilesRequest.newBuilder().setOwner(owner).setPage(page).setPageSize(pageSize).build()));
+  }
+
+  /** The storage nodes and the store's health. */
+  public ListNodesResponse listNodes() {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .listNodes(ListNodesRequest.getDefaultInstance()));
+  }
+
+  /** Starts draining a node; safe to repeat. */
+  public NodeInfo decommission(String nodeId) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .decommissionNode(DecommissionNodeRequest.newBuilder().setNodeId(nodeId).build()));
   }
 
   /**

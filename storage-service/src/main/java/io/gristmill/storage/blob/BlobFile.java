@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A file's metadata row. Its state changes only through {@link #commit} and {@link #delete}. */
+/** A file's metadata row. Its state changes only through {@link #commit}, {@link #delete} and {@link #restore}. */
 @Entity
 @Table(name = "files")
 public class BlobFile {
@@ -73,6 +73,12 @@ public class BlobFile {
   void delete(Instant now) {
     moveTo(FileState.DELETED);
     this.deletedAt = now;
+  }
+
+  /** Makes a deleted file visible again; the caller has checked the retention. */
+  void restore() {
+    moveTo(FileState.COMMITTED);
+    this.deletedAt = null;
   }
 
   boolean isVisible() {

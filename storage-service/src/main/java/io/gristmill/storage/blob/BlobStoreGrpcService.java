@@ -1,14 +1,25 @@
 package io.gristmill.storage.blob;
 
+import com.google.protobuf.Timestamp;
 import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
+import io.gristmill.contracts.storage.v1.DecommissionNodeRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileResponse;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
+import io.gristmill.contracts.storage.v1.ListFilesRequest;
+import io.gristmill.contracts.storage.v1.ListFilesResponse;
+import io.gristmill.contracts.storage.v1.ListNodesRequest;
+import io.gristmill.contracts.storage.v1.ListNodesResponse;
+import io.gristmill.contracts.storage.v1.NodeInfo;
 import io.gristmill.contracts.storage.v1.ReadRequest;
 import io.gristmill.contracts.storage.v1.ReadResponse;
+import io.gristmill.contracts.storage.v1.RestoreFileRequest;
+import io.gristmill.contracts.storage.v1.StorageHealth;
 import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
+import io.gristmill.storage.StorageProperties;
+import io.gristmill.storage.node.NodeOverview;
 import io.gristmill.storage.system.FlowControlledSender;
 import io.gristmill.storage.system.GrpcStatuses;
 import io.gristmill.storage.system.StorageException;
@@ -16,6 +27,8 @@ import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.storage.system.Uuids;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.grpc.server.service.GrpcService;
 
@@ -23,16 +36,24 @@ import org.springframework.grpc.server.service.GrpcService;
 @GrpcService
 class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
 
+  static final int DEFAULT_PAGE_SIZE = 100;
+  static final int MAX_PAGE_SIZE = 1000;
+
   private final Uploads uploads;
   private final FileCatalog catalog;
   private final FileReader reader;
   private final StreamProducers producers;
+  private final NodeOverview overview;
+  private final Duration retention;
 
-  BlobStoreGrpcService(Uploads uploads, FileCatalog catalog, FileReader reader, StreamProducers producers) {
+  BlobStoreGrpcService(Uploads uploads, FileCatalog catalog, FileReader reader, StreamProducers producers,
+      NodeOverview overview, StorageProperties properties) {
     this.uploads = uploads;
     this.catalog = catalog;
     this.reader = reader;
     this.producers = producers;
+    this.overview = overview;
+    this.retention = properties.deletion().retention();
   }
 
   @Override
@@ -42,13 +63,8 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
 
   @Override
   public void getFile(GetFileRequest request, StreamObserver<FileInfo> responseObserver) {
-    try {
-      FileLayout file = catalog.committedLayout(Uuids.parse(request.getFileId(), "file id"));
-      responseObserver.onNext(FileInfos.toProto(file));
-      responseObserver.onCompleted();
-    } catch (RuntimeException e) {
-      responseObserver.onError(GrpcStatuses.toStatus(e));
-    }
+    answer(responseObserver, () -> FileInfos.toProto(
+        catalog.committedLayout(Uuids.parse(request.getFileId(), "file id"))));
   }
 
   @Override
@@ -77,12 +93,79 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
 
   @Override
   public void deleteFile(DeleteFileRequest request, StreamObserver<DeleteFileResponse> responseObserver) {
-    try {
+    answer(responseObserver, () -> {
       catalog.delete(Uuids.parse(request.getFileId(), "file id"));
-      responseObserver.onNext(DeleteFileResponse.getDefaultInstance());
-      responseObserver.onCompleted();
+      return DeleteFileResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void restoreFile(RestoreFileRequest request, StreamObserver<FileInfo> responseObserver) {
+    answer(responseObserver, () -> FileInfos.toProto(
+        catalog.restore(Uuids.parse(request.getFileId(), "file id"), retention)));
+  }
+
+  @Override
+  public void listFiles(ListFilesRequest request, StreamObserver<ListFilesResponse> responseObserver) {
+    answer(responseObserver, () -> {
+      if (request.getPage() < 0) {
+        throw StorageException.invalidRequest("page must not be negative; was " + request.getPage());
+      }
+      int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+      if (size < 1 || size > MAX_PAGE_SIZE) {
+        throw StorageException.invalidRequest("page size " + request.getPageSize()
+            + " is outside the allowed range [1, " + MAX_PAGE_SIZE + "]");
+      }
+      FilePage page = catalog.list(request.getOwner(), request.getPage(), size);
+      ListFilesResponse.Builder response = ListFilesResponse.newBuilder().setTotalCount(page.totalCount());
+      page.files().forEach(f -> response.addFiles(FileInfos.toProto(f)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> responseObserver) {
+    answer(responseObserver, () -> {
+      ListNodesResponse.Builder response = ListNodesResponse.newBuilder();
+      overview.nodes().forEach(n -> response.addNodes(toProto(n)));
+      NodeOverview.Health health = overview.health();
+      return response.setHealth(StorageHealth.newBuilder()
+          .setUnderReplicatedChunks(health.underReplicatedChunks())
+          .setCorruptReplicas(health.corruptReplicas())
+          .setStaleReplicas(health.staleReplicas())
+          .setGcBacklogChunks(health.gcBacklogChunks())).build();
+    });
+  }
+
+  @Override
+  public void decommissionNode(DecommissionNodeRequest request, StreamObserver<NodeInfo> responseObserver) {
+    answer(responseObserver, () -> toProto(overview.decommission(request.getNodeId())));
+  }
+
+  private static NodeInfo toProto(NodeOverview.NodeView node) {
+    return NodeInfo.newBuilder()
+        .setId(node.id())
+        .setAddress(node.address())
+        .setZone(node.zone())
+        .setCapacityBytes(node.capacityBytes())
+        .setUsedBytes(node.usedBytes())
+        .setChunkCount(node.chunkCount())
+        .setState(node.state().name())
+        .setLastHeartbeat(Timestamp.newBuilder()
+            .setSeconds(node.lastHeartbeat().getEpochSecond()).setNanos(node.lastHeartbeat().getNano()))
+        .build();
+  }
+
+  /** Answers a unary call with one message or the failure's status. */
+  private static <T> void answer(StreamObserver<T> responses, Supplier<T> call) {
+    T reply;
+    try {
+      reply = call.get();
     } catch (RuntimeException e) {
-      responseObserver.onError(GrpcStatuses.toStatus(e));
+      responses.onError(GrpcStatuses.toStatus(e));
+      return;
     }
+    responses.onNext(reply);
+    responses.onCompleted();
   }
 }

@@ -12,6 +12,10 @@ import io.gristmill.storage.node.NodeRepository;
 import io.gristmill.storage.node.StorageNode;
 import io.gristmill.storage.system.StorageException;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +57,7 @@ public class FileCatalog {
   public void recordChunk(UUID fileId, int index, long offset, StoredChunk stored) {
     chunks.save(new Chunk(stored.handle(), fileId, index, offset, stored.size()));
     for (String nodeId : stored.nodeIds()) {
-      replicas.save(Replica.stored(new ReplicaId(stored.handle(), nodeId)));
+      replicas.save(Replica.stored(new ReplicaId(stored.handle(), nodeId), Chunk.FIRST_VERSION, clock.instant()));
     }
   }
 
@@ -90,10 +94,50 @@ public class FileCatalog {
     visibleFile(fileId).delete(clock.instant());
   }
 
+  /**
+   * Makes a deleted file visible again if it was deleted less than {@code retention} ago; a visible file is
+   * answered unchanged, so a retried restore is harmless. NOT_FOUND otherwise.
+   */
+  @Transactional
+  public FileLayout restore(UUID fileId, Duration retention) {
+    BlobFile file = files.findById(fileId)
+        .orElseThrow(() -> StorageException.notFound("file " + fileId + " not found"));
+    if (file.state() == FileState.DELETED) {
+      if (!file.deletedAt().plus(retention).isAfter(clock.instant())) {
+        throw StorageException.notFound("file " + fileId + " was deleted at " + file.deletedAt()
+            + ", more than the retention of " + retention + " ago, and can no longer be restored");
+      }
+      file.restore();
+    } else if (!file.isVisible()) {
+      throw StorageException.notFound("file " + fileId + " not found");
+    }
+    return layoutOf(file);
+  }
+
+  /** One page of visible files, newest first, of {@code owner} (empty: of everyone). */
+  @Transactional(readOnly = true)
+  public FilePage list(String owner, int page, int pageSize) {
+    PageRequest request = PageRequest.of(page, pageSize,
+        Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+    Page<BlobFile> found = owner.isEmpty()
+        ? files.findByState(FileState.COMMITTED, request)
+        : files.findByStateAndOwner(FileState.COMMITTED, owner, request);
+    return new FilePage(found.getContent().stream()
+        .map(f -> new FileLayout(f.id(), f.name(), f.size(), f.sha256(), f.chunkSize(), f.replication(),
+            f.owner(), f.createdAt(), List.of()))
+        .toList(), found.getTotalElements());
+  }
+
   /** A replica failed its checksums or has vanished: it must not serve reads again. */
   @Transactional
   public void markCorrupt(UUID handle, String nodeId) {
     replicas.findById(new ReplicaId(handle, nodeId)).ifPresent(Replica::markCorrupt);
+  }
+
+  /** A replica's node holds an older version than its chunk: it must not serve reads again. */
+  @Transactional
+  public void markStale(UUID handle, String nodeId) {
+    replicas.findById(new ReplicaId(handle, nodeId)).ifPresent(Replica::markStale);
   }
 
   private BlobFile visibleFile(UUID fileId) {
@@ -110,7 +154,8 @@ public class FileCatalog {
         .sorted(Comparator.comparing((Replica r) -> r.id().nodeId()))
         .collect(Collectors.groupingBy(r -> r.id().chunkHandle(), Collectors.mapping(r -> {
           StorageNode holder = holders.get(r.id().nodeId());
-          return new ReplicaLocation(holder.id(), holder.address(), holder.zone(), r.state());
+          return new ReplicaLocation(holder.id(), holder.address(), holder.zone(), r.state(), r.version(),
+              holder.state().serves());
         }, Collectors.toList())));
     List<FileLayout.ChunkLayout> chunkLayouts = chunks.findByFileIdOrderByIndex(file.id()).stream()
         .map(c -> new FileLayout.ChunkLayout(c.index(), c.handle(), c.offset(), c.size(), c.version(),

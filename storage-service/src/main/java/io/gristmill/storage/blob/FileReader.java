@@ -12,6 +12,8 @@ import io.gristmill.storage.system.StorageException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,10 +32,16 @@ class FileReader {
   private final ReplicaReaders replicas;
   private final LocalNode node;
 
-  FileReader(FileCatalog catalog, ReplicaReaders replicas, LocalNode node) {
+  private final Counter corruptions;
+
+  FileReader(FileCatalog catalog, ReplicaReaders replicas, LocalNode node, MeterRegistry meters) {
     this.catalog = catalog;
     this.replicas = replicas;
     this.node = node;
+    this.corruptions = Counter.builder("gristmill.storage.replicas.corrupt")
+        .description("Replicas found corrupt or missing, by reads and by the scrubber")
+        .tag("found_by", "read")
+        .register(meters);
   }
 
   /** Receives the bytes of a read in order. */
@@ -81,7 +89,8 @@ class FileReader {
     long done = 0;
     boolean someUnreachable = false;
     for (ReplicaLocation replica : candidates(chunk)) {
-      try (ReplicaStream stream = replicas.open(chunk.handle(), chunk.size(), replica, offset + done, length - done)) {
+      try (ReplicaStream stream = replicas.open(chunk.handle(), chunk.size(), chunk.version(), replica, offset + done,
+          length - done)) {
         for (ByteString piece = stream.next(); piece != null; piece = stream.next()) {
           sink.accept(piece);
           done += piece.size();
@@ -89,10 +98,13 @@ class FileReader {
         return;
       } catch (ReplicaUnusableException e) {
         log.warn("replica of chunk {} on node {} failed: {}", chunk.handle(), replica.nodeId(), e.getMessage());
-        if (e.kind() == ReplicaUnusableException.Kind.UNREACHABLE) {
-          someUnreachable = true;
-        } else {
-          catalog.markCorrupt(chunk.handle(), replica.nodeId());
+        switch (e.kind()) {
+          case UNREACHABLE -> someUnreachable = true;
+          case STALE -> catalog.markStale(chunk.handle(), replica.nodeId());
+          case CORRUPT, MISSING -> {
+            catalog.markCorrupt(chunk.handle(), replica.nodeId());
+            corruptions.increment();
+          }
         }
       }
     }
@@ -103,11 +115,15 @@ class FileReader {
     throw StorageException.dataLoss(which + " has no intact replica");
   }
 
-  /** Live replicas, this node's first: a local read costs no network. */
+  /**
+   * Live replicas of the chunk's current version, those on serving nodes first (a dead node may have come back
+   * before the detector noticed it left), then this node's: a local read costs no network.
+   */
   private List<ReplicaLocation> candidates(FileLayout.ChunkLayout chunk) {
     return chunk.replicas().stream()
-        .filter(r -> r.state() == ReplicaState.LIVE)
-        .sorted(Comparator.comparing((ReplicaLocation r) -> !r.nodeId().equals(node.id())))
+        .filter(r -> r.state() == ReplicaState.LIVE && r.version() == chunk.version())
+        .sorted(Comparator.comparing((ReplicaLocation r) -> !r.nodeServes())
+            .thenComparing(r -> !r.nodeId().equals(node.id())))
         .toList();
   }
 }

@@ -6,7 +6,7 @@ public enum FileState {
   UPLOADING,
   /** Every chunk is durable; the file can be read. */
   COMMITTED,
-  /** Hidden at once; its chunks are collected later. */
+  /** Hidden at once; restorable within the retention, after which its chunks are collected. */
   DELETED;
 
   /** The one table of allowed transitions. */
@@ -14,7 +14,7 @@ public enum FileState {
     return switch (this) {
       case UPLOADING -> next == COMMITTED;
       case COMMITTED -> next == DELETED;
-      case DELETED -> false;
+      case DELETED -> next == COMMITTED;
     };
   }
 }

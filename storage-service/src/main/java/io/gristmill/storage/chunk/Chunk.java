@@ -11,7 +11,7 @@ import java.util.UUID;
 @Table(name = "chunks")
 public class Chunk {
 
-  /** The version of a chunk when its bytes are first written; later mutations (re-replication) raise it. */
+  /** The version of a chunk when its bytes are first written; every re-formed replica set raises it. */
   public static final long FIRST_VERSION = 1;
 
   @Id
@@ -41,6 +41,15 @@ public class Chunk {
     this.offset = offset;
     this.size = size;
     this.version = FIRST_VERSION;
+  }
+
+  /** The replica set was re-formed (repair, move): replicas left out of it keep the old version and are stale. */
+  public void reformed(long newVersion) {
+    if (newVersion <= version) {
+      throw new IllegalArgumentException("chunk " + handle + " is at version " + version + "; cannot go to "
+          + newVersion);
+    }
+    version = newVersion;
   }
 
   public UUID handle() {

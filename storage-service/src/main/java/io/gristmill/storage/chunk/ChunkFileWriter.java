@@ -33,8 +33,11 @@ public final class ChunkFileWriter {
     }
   }
 
-  /** Writes the checksum table and forces both files and their directory entries to disk; returns the size. */
-  public long seal() throws IOException {
+  /**
+   * Writes the checksum table and the replica's version and forces them, the data and their directory entries to
+   * disk; returns the size. The version file comes last, so a chunk file without one was never sealed.
+   */
+  public long seal(long version) throws IOException {
     try (FileChannel table = FileChannel.open(store.checksumFile(handle), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       ByteBuffer entries = ByteBuffer.wrap(checksums.finish());
@@ -45,7 +48,7 @@ public final class ChunkFileWriter {
     }
     data.force(true);
     data.close();
-    store.syncDirectory();
+    store.writeVersion(handle, version);
     return size;
   }
 
@@ -56,6 +59,7 @@ public final class ChunkFileWriter {
     } finally {
       Files.deleteIfExists(store.dataFile(handle));
       Files.deleteIfExists(store.checksumFile(handle));
+      Files.deleteIfExists(store.versionFile(handle));
     }
   }
 }

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /**
- * Where an upload puts a chunk's bytes. The receiving node's disk today ({@link LocalChunkSink}); a replication
- * pipeline through the chunk's other replicas later, behind the same contract, so the upload does not change.
+ * Where an upload puts a chunk's bytes: a replication pipeline through the nodes placement chooses
+ * ({@link PipelineChunkSink}). Behind this contract so that the upload does not care how replicas are made.
  */
 public interface ChunkSink {
 
@@ -22,7 +22,7 @@ public interface ChunkSink {
     /** Appends the remaining bytes of {@code bytes}, leaving the buffer's position unchanged. */
     void write(ByteBuffer bytes) throws IOException;
 
-    /** Makes the bytes durable on every replica and says where they are. */
+    /** Makes the bytes durable on at least the write quorum of replicas and says where they are. */
     StoredChunk seal() throws IOException;
 
     /** Removes everything written so far. */

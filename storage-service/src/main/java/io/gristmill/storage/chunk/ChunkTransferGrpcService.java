@@ -1,30 +1,51 @@
 package io.gristmill.storage.chunk;
 
 import io.gristmill.contracts.storage.v1.ChunkTransferGrpc;
+import io.gristmill.contracts.storage.v1.CopyChunkRequest;
+import io.gristmill.contracts.storage.v1.CopyChunkResponse;
+import io.gristmill.contracts.storage.v1.DeleteChunkRequest;
+import io.gristmill.contracts.storage.v1.DeleteChunkResponse;
 import io.gristmill.contracts.storage.v1.ReadChunkRequest;
 import io.gristmill.contracts.storage.v1.ReadResponse;
+import io.gristmill.contracts.storage.v1.SetChunkVersionRequest;
+import io.gristmill.contracts.storage.v1.SetChunkVersionResponse;
+import io.gristmill.contracts.storage.v1.WriteChunkRequest;
+import io.gristmill.contracts.storage.v1.WriteChunkResponse;
+import io.gristmill.storage.StorageProperties;
 import io.gristmill.storage.node.LocalNode;
+import io.gristmill.storage.node.PeerChannels;
 import io.gristmill.storage.system.FlowControlledSender;
+import io.gristmill.storage.system.GrpcStatuses;
 import io.gristmill.storage.system.StorageException;
 import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.storage.system.Uuids;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.grpc.server.service.GrpcService;
 
-/** Serves this node's replicas to other nodes. Thin: checks the request, streams a verified range. */
+/** Node-to-node chunk calls. Thin: checks the request, then streams a verified range, a pipeline hop or a copy. */
 @GrpcService
 class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
+
+  /** What a pipeline hop needs of this node. */
+  record Dependencies(LocalChunkStore store, LocalNode node, PeerChannels peers, Duration transferTimeout) {}
 
   private final LocalChunkStore store;
   private final LocalNode node;
   private final StreamProducers producers;
+  private final ChunkCopier copier;
+  private final Dependencies hopDependencies;
 
-  ChunkTransferGrpcService(LocalChunkStore store, LocalNode node, StreamProducers producers) {
+  ChunkTransferGrpcService(LocalChunkStore store, LocalNode node, StreamProducers producers, ChunkCopier copier,
+      PeerChannels peers, StorageProperties properties) {
     this.store = store;
     this.node = node;
     this.producers = producers;
+    this.copier = copier;
+    this.hopDependencies = new Dependencies(store, node, peers, properties.chunkFetchTimeout());
   }
 
   @Override
@@ -55,12 +76,63 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
     });
   }
 
+  @Override
+  public StreamObserver<WriteChunkRequest> writeChunk(StreamObserver<WriteChunkResponse> responseObserver) {
+    return new PipelineHop(hopDependencies, (ServerCallStreamObserver<WriteChunkResponse>) responseObserver);
+  }
+
+  @Override
+  public void copyChunk(CopyChunkRequest request, StreamObserver<CopyChunkResponse> responseObserver) {
+    try {
+      copier.copy(Uuids.parse(request.getHandle(), "chunk handle"), request.getSize(), request.getSourceAddress(),
+          request.getVersion());
+      responseObserver.onNext(CopyChunkResponse.getDefaultInstance());
+      responseObserver.onCompleted();
+    } catch (RuntimeException e) {
+      responseObserver.onError(GrpcStatuses.toStatus(e));
+    }
+  }
+
+  @Override
+  public void setChunkVersion(SetChunkVersionRequest request,
+      StreamObserver<SetChunkVersionResponse> responseObserver) {
+    try {
+      UUID handle = Uuids.parse(request.getHandle(), "chunk handle");
+      if (store.version(handle) == 0) {
+        throw StorageException.notFound("node " + node.id() + " holds no replica of chunk " + handle);
+      }
+      store.writeVersion(handle, request.getVersion());
+      responseObserver.onNext(SetChunkVersionResponse.getDefaultInstance());
+      responseObserver.onCompleted();
+    } catch (IOException e) {
+      responseObserver.onError(GrpcStatuses.toStatus(StorageException.unavailable(
+          "node " + node.id() + " could not record the version: " + e.getMessage(), e)));
+    } catch (RuntimeException e) {
+      responseObserver.onError(GrpcStatuses.toStatus(e));
+    }
+  }
+
+  @Override
+  public void deleteChunk(DeleteChunkRequest request, StreamObserver<DeleteChunkResponse> responseObserver) {
+    try {
+      store.delete(Uuids.parse(request.getHandle(), "chunk handle"));
+      responseObserver.onNext(DeleteChunkResponse.getDefaultInstance());
+      responseObserver.onCompleted();
+    } catch (IOException e) {
+      responseObserver.onError(GrpcStatuses.toStatus(StorageException.unavailable(
+          "node " + node.id() + " could not delete the chunk: " + e.getMessage(), e)));
+    } catch (RuntimeException e) {
+      responseObserver.onError(GrpcStatuses.toStatus(e));
+    }
+  }
+
   private ReplicaStream open(ReadChunkRequest request) {
     UUID handle = Uuids.parse(request.getHandle(), "chunk handle");
     if (request.getOffset() < 0 || request.getLength() < 0) {
       throw StorageException.invalidRequest("offset and length must not be negative; got offset "
           + request.getOffset() + " and length " + request.getLength());
     }
+    checkVersion(handle, request.getVersion());
     VerifiedChunkFile file;
     try {
       file = store.open(handle);
@@ -78,5 +150,26 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
     long available = size - request.getOffset();
     long length = request.getLength() == 0 ? available : Math.min(request.getLength(), available);
     return new LocalReplicaStream(file, request.getOffset(), length);
+  }
+
+  /** A stale replica is never served, even to a caller whose metadata is behind. */
+  private void checkVersion(UUID handle, long expected) {
+    if (expected == 0) {
+      return;
+    }
+    long held;
+    try {
+      held = store.version(handle);
+    } catch (IOException e) {
+      throw StorageException.dataLoss("chunk " + handle + " cannot be read on node " + node.id() + ": "
+          + e.getMessage());
+    }
+    if (held == 0) {
+      throw StorageException.notFound("node " + node.id() + " holds no replica of chunk " + handle);
+    }
+    if (held != expected) {
+      throw StorageException.conflict("node " + node.id() + " holds version " + held + " of chunk " + handle
+          + ", not " + expected);
+    }
   }
 }

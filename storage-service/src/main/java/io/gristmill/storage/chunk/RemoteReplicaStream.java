@@ -64,6 +64,7 @@ final class RemoteReplicaStream implements ReplicaStream {
     return switch (e.getStatus().getCode()) {
       case DATA_LOSS, OUT_OF_RANGE -> new ReplicaUnusableException(Kind.CORRUPT, message, e);
       case NOT_FOUND -> new ReplicaUnusableException(Kind.MISSING, message, e);
+      case FAILED_PRECONDITION -> new ReplicaUnusableException(Kind.STALE, message, e);
       default -> new ReplicaUnusableException(Kind.UNREACHABLE, message, e);
     };
   }

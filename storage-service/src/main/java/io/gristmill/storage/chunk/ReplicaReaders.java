@@ -36,19 +36,32 @@ public class ReplicaReaders {
 
   /**
    * Bytes {@code [offset, offset + length)} of the replica of chunk {@code handle} (of {@code chunkSize} bytes)
-   * at {@code replica}.
+   * at {@code replica}, which must hold {@code version} (0: any version).
    */
-  public ReplicaStream open(UUID handle, long chunkSize, ReplicaLocation replica, long offset, long length)
-      throws ReplicaUnusableException {
+  public ReplicaStream open(UUID handle, long chunkSize, long version, ReplicaLocation replica, long offset,
+      long length) throws ReplicaUnusableException {
     if (replica.nodeId().equals(node.id())) {
-      return openLocal(handle, chunkSize, offset, length);
+      return openLocal(handle, chunkSize, version, offset, length);
     }
-    return openRemote(handle, replica, offset, length);
+    return openRemote(handle, version, replica, offset, length);
   }
 
   /** A range of a replica on this node; {@code chunkSize} is what the metadata says it must hold. */
-  public ReplicaStream openLocal(UUID handle, long chunkSize, long offset, long length)
+  public ReplicaStream openLocal(UUID handle, long chunkSize, long version, long offset, long length)
       throws ReplicaUnusableException {
+    long held;
+    try {
+      held = store.version(handle);
+    } catch (java.io.IOException e) {
+      throw new ReplicaUnusableException(Kind.CORRUPT, "chunk " + handle + " cannot be read: " + e.getMessage(), e);
+    }
+    if (held == 0) {
+      throw new ReplicaUnusableException(Kind.MISSING, "chunk " + handle + " is not stored on node " + node.id());
+    }
+    if (version != 0 && held != version) {
+      throw new ReplicaUnusableException(Kind.STALE, "node " + node.id() + " holds version " + held + " of chunk "
+          + handle + ", not " + version);
+    }
     VerifiedChunkFile file = store.open(handle);
     if (file.size() != chunkSize) {
       file.close();
@@ -58,7 +71,7 @@ public class ReplicaReaders {
     return new LocalReplicaStream(file, offset, length);
   }
 
-  private ReplicaStream openRemote(UUID handle, ReplicaLocation replica, long offset, long length)
+  private ReplicaStream openRemote(UUID handle, long version, ReplicaLocation replica, long offset, long length)
       throws ReplicaUnusableException {
     Context serving = Context.current();
     Context.CancellableContext call = serving.withCancellation();
@@ -69,7 +82,7 @@ public class ReplicaReaders {
       Iterator<ReadResponse> responses = ChunkTransferGrpc.newBlockingStub(peers.to(replica.address()))
           .withDeadlineAfter(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .readChunk(ReadChunkRequest.newBuilder()
-              .setHandle(handle.toString()).setOffset(offset).setLength(length).build());
+              .setHandle(handle.toString()).setOffset(offset).setLength(length).setVersion(version).build());
       return new RemoteReplicaStream(handle, replica.nodeId(), length, serving, call, responses);
     } catch (StatusRuntimeException | IllegalArgumentException e) {
       call.cancel(e);

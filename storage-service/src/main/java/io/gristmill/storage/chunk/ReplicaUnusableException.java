@@ -9,6 +9,8 @@ public final class ReplicaUnusableException extends Exception {
     MISSING,
     /** The bytes or their checksums are wrong: the replica must not be trusted again. */
     CORRUPT,
+    /** The node holds another version of the chunk than the metadata: never served, collected. */
+    STALE,
     /** The node holding it cannot be reached now; it may come back. */
     UNREACHABLE
   }

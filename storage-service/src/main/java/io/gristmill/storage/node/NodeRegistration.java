@@ -2,7 +2,12 @@ package io.gristmill.storage.node;
 
 import io.gristmill.storage.StorageProperties;
 import java.io.IOException;
+import io.gristmill.storage.chunk.ChunkReports;
+import io.gristmill.storage.chunk.LocalChunkStore;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Puts this node in the {@code nodes} table once its gRPC server listens (so other nodes find its address), then
- * refreshes its capacity, use and liveness every heartbeat interval.
+ * every heartbeat interval refreshes its capacity, use and liveness and sends its chunk report (every chunk file
+ * with its version); the answer names the stale, corrupt and orphan files to delete, which it deletes at once.
  */
 @Component
 class NodeRegistration implements DisposableBean {
@@ -34,8 +40,13 @@ class NodeRegistration implements DisposableBean {
     return thread;
   });
 
+  private final LocalChunkStore store;
+  private final ChunkReports reports;
+
   NodeRegistration(LocalNode node, StorageProperties properties, NodeRepository nodes,
-      TransactionTemplate transactions, Clock clock) {
+      TransactionTemplate transactions, Clock clock, LocalChunkStore store, ChunkReports reports) {
+    this.store = store;
+    this.reports = reports;
     this.node = node;
     this.properties = properties;
     this.nodes = nodes;
@@ -52,10 +63,11 @@ class NodeRegistration implements DisposableBean {
         ? properties.advertisedAddress().strip()
         : "localhost:" + event.getPort();
     node.advertise(address);
-    DiskUsage disk = DiskUsage.of(properties.dataDir());
+    DiskUsage disk = DiskUsage.of(properties.dataDir(), 0);
     transactions.executeWithoutResult(status -> nodes.findById(node.id()).ifPresentOrElse(
         known -> known.rejoined(address, node.zone(), disk, clock.instant()),
         () -> nodes.save(new StorageNode(node.id(), address, node.zone(), disk, clock.instant()))));
+    heartbeat();
     log.info("storage node {} registered at {} in zone {}", node.id(), address, node.zone());
     long period = properties.heartbeatInterval().toMillis();
     heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
@@ -63,9 +75,20 @@ class NodeRegistration implements DisposableBean {
 
   private void heartbeat() {
     try {
-      DiskUsage disk = DiskUsage.of(properties.dataDir());
-      transactions.executeWithoutResult(status -> nodes.findById(node.id())
-          .ifPresent(known -> known.heartbeat(disk, clock.instant())));
+      Instant listedAt = clock.instant();
+      List<LocalChunkStore.HeldChunk> held = store.list();
+      DiskUsage disk = DiskUsage.of(properties.dataDir(),
+          held.stream().mapToLong(LocalChunkStore.HeldChunk::size).sum());
+      List<UUID> doomed = transactions.execute(status -> {
+        nodes.findById(node.id()).ifPresent(known -> known.heartbeat(disk, clock.instant()));
+        return reports.reconcile(node.id(), held, listedAt);
+      });
+      for (UUID handle : doomed) {
+        store.delete(handle);
+      }
+      if (!doomed.isEmpty()) {
+        log.info("node {} deleted {} stale, corrupt or orphan chunk files", node.id(), doomed.size());
+      }
     } catch (IOException | RuntimeException e) {
       // Keep beating: a database outage must not end the node's heartbeats for good.
       log.warn("heartbeat of node {} failed: {}", node.id(), e.toString());

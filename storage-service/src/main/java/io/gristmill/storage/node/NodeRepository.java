@@ -1,5 +1,9 @@
 package io.gristmill.storage.node;
 
+import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface NodeRepository extends JpaRepository<StorageNode, String> {}
+public interface NodeRepository extends JpaRepository<StorageNode, String> {
+
+  List<StorageNode> findByStateIn(List<NodeState> states);
+}

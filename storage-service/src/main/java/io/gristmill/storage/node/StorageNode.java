@@ -49,11 +49,44 @@ public class StorageNode {
     heartbeat(disk, now);
   }
 
+  /** The node is alive: a DEAD node returns to LIVE, a draining or drained one stays so. */
   void heartbeat(DiskUsage disk, Instant now) {
     this.capacityBytes = disk.capacityBytes();
     this.usedBytes = disk.usedBytes();
-    this.state = NodeState.LIVE;
+    if (state == null) {
+      state = NodeState.LIVE;
+    } else if (state == NodeState.DEAD) {
+      moveTo(NodeState.LIVE);
+    }
     this.lastHeartbeat = now;
+  }
+
+  /** No heartbeat since {@code deadline}: the node is DEAD. Returns whether it changed. */
+  public boolean markDeadIfSilentSince(Instant deadline) {
+    if ((state == NodeState.LIVE || state == NodeState.DECOMMISSIONING) && lastHeartbeat.isBefore(deadline)) {
+      moveTo(NodeState.DEAD);
+      return true;
+    }
+    return false;
+  }
+
+  /** An administrator asked to drain the node; repeating it changes nothing. */
+  public void decommission() {
+    if (state != NodeState.DECOMMISSIONING && state != NodeState.DECOMMISSIONED) {
+      moveTo(NodeState.DECOMMISSIONING);
+    }
+  }
+
+  /** Every chunk the node held has its full replication elsewhere. */
+  public void decommissioned() {
+    moveTo(NodeState.DECOMMISSIONED);
+  }
+
+  private void moveTo(NodeState next) {
+    if (!state.canBecome(next)) {
+      throw new IllegalStateException("node " + id + " cannot go from " + state + " to " + next);
+    }
+    state = next;
   }
 
   public String id() {

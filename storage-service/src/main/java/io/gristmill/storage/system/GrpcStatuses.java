@@ -39,6 +39,8 @@ public final class GrpcStatuses {
       case OUT_OF_RANGE -> Status.OUT_OF_RANGE;
       case DATA_LOSS -> Status.DATA_LOSS;
       case UNAVAILABLE -> Status.UNAVAILABLE;
+      case CONFLICT -> Status.FAILED_PRECONDITION;
+      case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
     };
   }
 }

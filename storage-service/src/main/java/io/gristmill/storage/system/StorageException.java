@@ -19,7 +19,11 @@ public final class StorageException extends RuntimeException {
     /** No intact copy of some bytes could be found. Not retryable until repaired. */
     DATA_LOSS,
     /** A node or store needed for the request cannot be reached now. Retryable. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The thing is not in a state that allows the request (a dead node to drain, a replica of another version). */
+    CONFLICT,
+    /** The thing to create exists already. Not retryable. */
+    ALREADY_EXISTS
   }
 
   private final Reason reason;
@@ -51,6 +55,14 @@ public final class StorageException extends RuntimeException {
 
   public static StorageException unavailable(String message, Throwable cause) {
     return new StorageException(Reason.UNAVAILABLE, message, cause);
+  }
+
+  public static StorageException conflict(String message) {
+    return new StorageException(Reason.CONFLICT, message, null);
+  }
+
+  public static StorageException alreadyExists(String message) {
+    return new StorageException(Reason.ALREADY_EXISTS, message, null);
   }
 
   public Reason reason() {

@@ -92,7 +92,7 @@ class LocalChunkStoreTest {
     ChunkFileWriter writer = store.create(handle);
     writer.write(ByteBuffer.wrap(data, 0, 1000));
     writer.write(ByteBuffer.wrap(data, 1000, data.length - 1000));
-    assertThat(writer.seal()).isEqualTo(data.length);
+    assertThat(writer.seal(1)).isEqualTo(data.length);
   }
 
   private static void flipByte(Path file, long position) throws IOException {
