@@ -119,6 +119,9 @@ public final class Driver {
     context.put("machine", threads() + " cores, " + Report.number(memory / (1024.0 * 1024 * 1024)) + " GiB RAM, "
         + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     context.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    // Other work on the machine skews every figure; the load average at the start says how much there was.
+    context.put("load average at start", String.format(Locale.ROOT, "%.1f",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     context.put("corpus", corpus.size() + " bytes of generated English-like text in " + corpus.files().size()
         + " files (seed " + CorpusGenerator.DEFAULT_SEED + ")");
     context.put("runs", options.runs() + " measured runs of each figure after a warm-up; median, range and spread");
