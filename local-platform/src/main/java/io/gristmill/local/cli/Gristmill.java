@@ -15,6 +15,9 @@ public final class Gristmill {
         status             show the processes of a running platform
         wordcount FILE...  count words in FILEs through the platform (a running one, or one started for
                            the duration of the command) and print the 20 most frequent words
+        bench [--size SIZE] [--runs N] [--corpus-dir DIR] [--profile]
+                           benchmark the platform against plain single-JVM references on a generated
+                           corpus (default 1GiB) and print the table; 'bench --help' for more
         help               show this text
 
       Options:
@@ -34,6 +37,18 @@ public final class Gristmill {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("bench")) {
+      // The suites parse their own options.
+      try {
+        return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      } catch (IllegalArgumentException e) {
+        err.println("gristmill: " + e.getMessage());
+        return 2;
+      } catch (Exception e) {
+        err.println("gristmill: " + e.getMessage());
+        return 1;
+      }
+    }
     Arguments arguments;
     try {
       arguments = Arguments.parse(args);

@@ -59,7 +59,14 @@ public final class GatewayClient {
 
   /** Uploads a local file, streamed from disk; returns the file's metadata. */
   public JsonNode upload(Path file, String name) throws IOException, InterruptedException {
-    HttpRequest request = authorized("/api/v1/files?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+    return upload(file, name, 0);
+  }
+
+  /** Like {@link #upload(Path, String)} with a chunk size in bytes; 0 means the platform's default. */
+  public JsonNode upload(Path file, String name, long chunkSize) throws IOException, InterruptedException {
+    String query = "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+        + (chunkSize > 0 ? "&chunkSize=" + chunkSize : "");
+    HttpRequest request = authorized("/api/v1/files" + query)
         .header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofFile(file))
         .build();
@@ -85,8 +92,17 @@ public final class GatewayClient {
 
   /** The job's output as a stream of {@code word<TAB>count} lines; the caller closes it. */
   public InputStream output(String id) throws IOException, InterruptedException {
+    return stream("/api/v1/jobs/" + id + "/output");
+  }
+
+  /** A stored file's bytes; the caller closes the stream. */
+  public InputStream content(String fileId) throws IOException, InterruptedException {
+    return stream("/api/v1/files/" + fileId + "/content");
+  }
+
+  private InputStream stream(String path) throws IOException, InterruptedException {
     HttpResponse<InputStream> response =
-        http.send(authorized("/api/v1/jobs/" + id + "/output").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        http.send(authorized(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       String body;
       try (InputStream in = response.body()) {

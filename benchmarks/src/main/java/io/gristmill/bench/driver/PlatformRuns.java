@@ -1,0 +1,256 @@
+package io.gristmill.bench.driver;
+
+import io.gristmill.bench.BenchOptions;
+import io.gristmill.bench.corpus.Corpus;
+import io.gristmill.bench.corpus.CorpusGenerator;
+import io.gristmill.bench.profile.ProcessStats;
+import io.gristmill.local.client.GatewayClient;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/** The platform's figures, each measured next to its reference and target. */
+final class PlatformRuns {
+
+  /** Chunk size of the many-tasks job's input: the blob store's smallest, so that a small file makes many maps. */
+  static final int TINY_CHUNK = 4096;
+  static final int MANY_TASKS = 1000;
+  private static final Pattern STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds");
+
+  private final PlatformSession session;
+  private final GatewayClient gateway;
+  private final BenchOptions options;
+  private final Corpus corpus;
+  private final Driver.References refs;
+  private final Sampler sampler;
+  private final Path results;
+  private final PrintStream log;
+  private final JobRunner jobs;
+  private final byte[] expectedOutput;
+  private boolean outputMatches = true;
+  private List<String> corpusIds = List.of();
+
+  PlatformRuns(PlatformSession session, BenchOptions options, Corpus corpus, Driver.References refs,
+      Sampler sampler, Path results, PrintStream log) {
+    this.session = session;
+    this.gateway = session.gateway();
+    this.options = options;
+    this.corpus = corpus;
+    this.refs = refs;
+    this.sampler = sampler;
+    this.results = results;
+    this.log = log;
+    this.jobs = new JobRunner(gateway);
+    this.expectedOutput = refs.counts().toBytes();
+  }
+
+  boolean outputMatches() {
+    return outputMatches;
+  }
+
+  List<Measurement> all(List<String> notes) throws Exception {
+    List<Measurement> m = new ArrayList<>();
+    m.addAll(idle(notes));
+    log.println("Platform:");
+    m.add(upload());
+    m.addAll(wordCount(notes));
+    m.add(download());
+    m.add(tinyJob());
+    m.add(manyTasks());
+    if (options.profile()) {
+      Path dir = results.resolve("profile");
+      String profile = new ProfileRun(session, jobs, corpusIds, options.reducers(), dir, log).run();
+      Files.writeString(results.resolve("profile.md"), profile);
+      notes.add("Flight Recorder profile of one more word count: " + results.resolve("profile.md"));
+    }
+    return m;
+  }
+
+  /** Memory of the idle platform and each service's own start-up time (Spring Boot's figure in its log). */
+  private List<Measurement> idle(List<String> notes) throws Exception {
+    List<Measurement> m = new ArrayList<>();
+    double rss = 0;
+    double slowest = 0;
+    List<String> perProcess = new ArrayList<>();
+    List<String> starts = new ArrayList<>();
+    for (PlatformSession.ServiceProcess p : session.processes()) {
+      double bytes = ProcessStats.rssBytes(p.pid());
+      rss += bytes;
+      perProcess.add(p.name() + " " + Report.number(bytes / (1 << 20)) + " MiB");
+      Double started = startSeconds(p.log());
+      if (started != null) {
+        slowest = Math.max(slowest, started);
+        starts.add(p.name() + " " + Report.number(started) + " s");
+      }
+    }
+    m.add(new Measurement("platform.idle-rss", "Resident memory of the idle platform, all processes", "MiB",
+        List.of(rss / (1 << 20)), null, null));
+    notes.add("Idle resident memory per process: " + String.join(", ", perProcess) + ".");
+    if (!starts.isEmpty()) {
+      m.add(new Measurement("platform.slowest-service-start", "Slowest service start-up (Spring Boot's own figure)",
+          "s", List.of(slowest), null, Target.atMost(10, "each < 10 s")));
+      notes.add("Service start-up times, all started at once on this machine: " + String.join(", ", starts) + ".");
+    }
+    if (session.startTime() != null) {
+      notes.add("The whole platform (PostgreSQL, then storage, then the rest) was ready "
+          + Report.number(session.startTime().toMillis() / 1000.0) + " s after the launcher started it.");
+    }
+    return m;
+  }
+
+  private static Double startSeconds(Path logFile) {
+    if (logFile == null || !Files.isRegularFile(logFile)) {
+      return null;
+    }
+    try {
+      Matcher m = STARTED.matcher(Files.readString(logFile));
+      Double last = null;
+      while (m.find()) {
+        last = Double.parseDouble(m.group(1));
+      }
+      return last;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Uploads the whole corpus, file after file; the warm-up uploads the first file only. */
+  private Measurement upload() throws Exception {
+    Sampler.Run warmup = () -> {
+      long t0 = System.nanoTime();
+      gateway.upload(corpus.files().get(0), "bench-warmup.txt");
+      return Sampler.mebibytesPerSecond(Files.size(corpus.files().get(0)), Sampler.seconds(t0));
+    };
+    Sampler.Run run = () -> {
+      long t0 = System.nanoTime();
+      List<String> ids = new ArrayList<>();
+      for (Path file : corpus.files()) {
+        ids.add(gateway.upload(file, "bench-" + file.getFileName()).path("id").asText());
+      }
+      double seconds = Sampler.seconds(t0);
+      corpusIds = ids;
+      return Sampler.mebibytesPerSecond(corpus.size(), seconds);
+    };
+    List<Double> samples = sampler.sample("upload", "MiB/s", 1, warmup, options.runs(), run);
+    return new Measurement("upload.throughput", "Upload of the corpus through the REST API, replication 3", "MiB/s",
+        samples, new Measurement.Reference("plain copy ×3", refs.copyMiBs()),
+        Target.ratioAtLeast(0.4, "≥ 40% of copy ×3"));
+  }
+
+  private List<Measurement> wordCount(List<String> notes) throws Exception {
+    List<Double> outputMillis = new ArrayList<>();
+    Sampler.Run run = () -> {
+      JobRunner.Finished job = jobs.run(corpusIds, options.reducers(), Duration.ofMillis(50));
+      long t0 = System.nanoTime();
+      byte[] output;
+      try (InputStream in = gateway.output(job.id())) {
+        output = in.readAllBytes();
+      }
+      outputMillis.add(Sampler.seconds(t0) * 1000);
+      check(job.id(), output);
+      return job.elapsed().toNanos() / 1e9;
+    };
+    List<Double> seconds = sampler.sample("word count", "s", 1, run, options.runs(), run);
+    List<Double> measuredOutput = outputMillis.subList(1, outputMillis.size());
+    List<Double> throughput = seconds.stream().map(s -> Sampler.mebibytesPerSecond(corpus.size(), s)).toList();
+    notes.add("Word count output: " + expectedOutput.length + " bytes, " + refs.counts().distinct()
+        + " distinct words, " + refs.counts().total() + " words; "
+        + (outputMatches ? "byte for byte equal to the reference's in every run." : "**DIFFERENT from the reference's**."));
+    notes.add("Issue targets: Spark 4 local[2] ≈ 31 s (33 MB/s) and Hadoop 3.4 local ≈ 100 s on 1 GiB; Gristmill "
+        + "should beat Spark 3× (≥ 100 MiB/s) and stay within 2× of the reference.");
+    return List.of(
+        new Measurement("wordcount.seconds", "Word count, submission to SUCCEEDED", "s", seconds,
+            new Measurement.Reference("reference word count", refs.wordCountSeconds()),
+            Target.ratioAtMost(2, "≤ 2× reference")),
+        new Measurement("wordcount.throughput", "Word count throughput", "MiB/s", throughput,
+            new Measurement.Reference("reference word count",
+                Sampler.mebibytesPerSecond(corpus.size(), refs.wordCountSeconds())),
+            Target.atLeast(100, "≥ 100 MiB/s")),
+        new Measurement("wordcount.output-download", "Download of the word-count output ("
+            + expectedOutput.length + " bytes)", "ms", measuredOutput, null, null));
+  }
+
+  private void check(String jobId, byte[] output) throws java.io.IOException {
+    if (!Arrays.equals(output, expectedOutput)) {
+      outputMatches = false;
+      Path file = results.resolve("platform-output-" + jobId + ".tsv");
+      Files.write(file, output);
+      log.println("  the output of job " + jobId + " differs from the reference's: " + file);
+    }
+  }
+
+  /** Downloads every corpus file's content; the warm-up downloads the first file only. */
+  private Measurement download() throws Exception {
+    Sampler.Run warmup = () -> {
+      long t0 = System.nanoTime();
+      long bytes = drain(corpusIds.get(0));
+      return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
+    };
+    Sampler.Run run = () -> {
+      long t0 = System.nanoTime();
+      long bytes = 0;
+      for (String id : corpusIds) {
+        bytes += drain(id);
+      }
+      if (bytes != corpus.size()) {
+        throw new IllegalStateException("downloaded " + bytes + " bytes of a " + corpus.size() + "-byte corpus");
+      }
+      return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
+    };
+    List<Double> samples = sampler.sample("download", "MiB/s", 1, warmup, options.runs(), run);
+    return new Measurement("download.throughput", "Download of the corpus through the REST API", "MiB/s", samples,
+        new Measurement.Reference("plain read", refs.readMiBs()), Target.ratioAtLeast(0.5, "≥ 50% of read"));
+  }
+
+  private long drain(String fileId) throws Exception {
+    try (InputStream in = gateway.content(fileId)) {
+      return in.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+
+  /** Submission to SUCCEEDED of a job over one small file: the platform's fixed cost per job. */
+  private Measurement tinyJob() throws Exception {
+    Path tiny = results.resolve("tiny.txt");
+    try (OutputStream out = Files.newOutputStream(tiny)) {
+      new CorpusGenerator(CorpusGenerator.DEFAULT_SEED).write(98, 2048, out);
+    }
+    String id = gateway.upload(tiny, "bench-tiny.txt").path("id").asText();
+    Sampler.Run run = () -> jobs.run(List.of(id), 1, Duration.ofMillis(5)).elapsed().toNanos() / 1e6;
+    List<Double> samples = sampler.sample("tiny job", "ms", 2, run, Math.max(5, options.runs()), run);
+    return new Measurement("tiny-job.latency", "Tiny job (one 2 KiB file, 1 reducer), submission to SUCCEEDED",
+        "ms", samples, null, Target.atMost(300, "< 300 ms"));
+  }
+
+  /** Task throughput: a job of {@value #MANY_TASKS} map tasks over 4 KiB chunks and one reduce. */
+  private Measurement manyTasks() throws Exception {
+    Path file = results.resolve("many-tasks.txt");
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+      new CorpusGenerator(CorpusGenerator.DEFAULT_SEED).write(99, (long) MANY_TASKS * TINY_CHUNK, out);
+    }
+    log.println("  uploading a " + MANY_TASKS + "-chunk file for the many-tasks job...");
+    JsonNode uploaded = gateway.upload(file, "bench-many-tasks.txt", TINY_CHUNK);
+    int chunks = uploaded.path("chunks").size();
+    if (chunks != MANY_TASKS) {
+      throw new IllegalStateException("expected " + MANY_TASKS + " chunks, the platform made " + chunks);
+    }
+    String id = uploaded.path("id").asText();
+    Sampler.Run run = () -> {
+      JobRunner.Finished job = jobs.run(List.of(id), 1, Duration.ofMillis(20));
+      return job.tasks() / (job.elapsed().toNanos() / 1e9);
+    };
+    List<Double> samples = sampler.sample("1,000-task job", "tasks/s", 1, run, options.runs(), run);
+    return new Measurement("many-tasks.throughput", String.format(Locale.ROOT,
+        "Job of %,d map tasks (4 KiB chunks) and 1 reduce: tasks completed per second", MANY_TASKS), "tasks/s",
+        samples, null, Target.atLeast(500, "≥ 500 tasks/s"));
+  }
+}
