@@ -2,6 +2,8 @@ package io.gristmill.local.platform;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /** Decides the processes of a local platform: their names, ports, data directories and command lines. */
@@ -13,6 +15,8 @@ final class ProcessPlan {
   private final EmbeddedDatabase database;
   private final AdminToken token;
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  /** Services whose class-data archive one of this plan's processes records already. */
+  private final Set<String> recorders = new HashSet<>();
 
   ProcessPlan(PlatformOptions options, StateDir stateDir, ServiceJars jars, EmbeddedDatabase database,
       AdminToken token) {
@@ -83,9 +87,11 @@ final class ProcessPlan {
   }
 
   private List<String> command(String module, String heap, int httpPort, int grpcPort, List<String> args) {
+    FastStart.Launch launch = FastStart.prepare(jars, module, recorders.add(module));
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-        "-Dgristmill.local=true", "-jar", jars.jar(module).toString(),
-        "--server.port=" + httpPort, "--server.address=127.0.0.1"));
+        "-Dgristmill.local=true"));
+    cmd.addAll(launch.jvmOptions());
+    cmd.addAll(List.of("-jar", launch.jar().toString(), "--server.port=" + httpPort, "--server.address=127.0.0.1"));
     if (grpcPort > 0) {
       cmd.add("--spring.grpc.server.port=" + grpcPort);
       cmd.add("--spring.grpc.server.address=127.0.0.1");
