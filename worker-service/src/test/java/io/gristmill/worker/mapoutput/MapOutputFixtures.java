@@ -30,6 +30,12 @@ public final class MapOutputFixtures {
     MapOutputIndex.write(staging.resolve(MapOutputStore.INDEX_FILE), segments);
   }
 
+  /** Where one partition lies in the map output written into {@code dir}. */
+  public static Segment segment(Path dir, int partition) throws IOException {
+    return MapOutputIndex.read(dir.resolve(MapOutputStore.INDEX_FILE), dir.resolve(MapOutputStore.DATA_FILE),
+        partition);
+  }
+
   /** The data file of a published attempt. */
   public static Path dataFile(Path workDir, String attemptId) {
     return workDir.resolve(attemptId).resolve(MapOutputStore.DATA_FILE);
