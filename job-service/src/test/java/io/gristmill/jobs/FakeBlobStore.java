@@ -50,6 +50,13 @@ public final class FakeBlobStore implements AutoCloseable {
     return id;
   }
 
+  /** Stores the metadata of a jar with the given digest; returns its id. */
+  public String addArtifact(String name, String sha256) {
+    String id = UUID.randomUUID().toString();
+    files.put(id, FileInfo.newBuilder().setId(id).setName(name).setSize(1).setSha256(sha256).build());
+    return id;
+  }
+
   public void setAvailable(boolean available) {
     this.available = available;
   }

@@ -3,6 +3,7 @@ package io.gristmill.worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transferTimeout deadline of a whole streaming transfer: a split read, a shuffle fetch, an output upload
  * @param drainTimeout on shutdown, how long running tasks may take to finish before they are interrupted
  * @param registration how registration is retried while the job service is unreachable
+ * @param engine how map and reduce tasks use memory and the network
  */
 @ConfigurationProperties("gristmill.worker")
 public record WorkerProperties(
@@ -33,7 +35,8 @@ public record WorkerProperties(
     @DefaultValue("10s") Duration rpcTimeout,
     @DefaultValue("1h") Duration transferTimeout,
     @DefaultValue("30s") Duration drainTimeout,
-    @DefaultValue Registration registration) {
+    @DefaultValue Registration registration,
+    @DefaultValue Engine engine) {
 
   public WorkerProperties {
     if (slots == null || slots == 0) {
@@ -56,4 +59,26 @@ public record WorkerProperties(
    */
   public record Registration(
       @DefaultValue("200ms") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff) {}
+
+  /**
+   * The engine's memory and network use.
+   *
+   * @param sortBuffer map output a map task holds in memory before it sorts and spills it to disk; each running
+   *     map task has one, so slots times this must fit the heap with room to spare
+   * @param parallelFetches map outputs a reduce task fetches at once (each streamed to local disk)
+   */
+  public record Engine(
+      @DefaultValue("32MB") DataSize sortBuffer, @DefaultValue("5") int parallelFetches) {
+
+    public Engine {
+      if (sortBuffer.toBytes() < 1024) {
+        throw new IllegalArgumentException(
+            "gristmill.worker.engine.sort-buffer must be at least 1KB, got " + sortBuffer.toBytes() + " bytes");
+      }
+      if (parallelFetches < 1) {
+        throw new IllegalArgumentException(
+            "gristmill.worker.engine.parallel-fetches must be at least 1, got " + parallelFetches);
+      }
+    }
+  }
 }

@@ -9,14 +9,21 @@ import org.springframework.util.unit.DataSize;
  * Counts the bytes of an upload as they stream through and fails once they pass the limit, because a body
  * without Content-Length (chunked) can only be measured while it is read.
  */
-final class LimitedInputStream extends FilterInputStream {
+public final class LimitedInputStream extends FilterInputStream {
 
   private final DataSize limit;
+  private final String setting;
   private long count;
 
   LimitedInputStream(InputStream in, DataSize limit) {
+    this(in, limit, "gristmill.gateway.max-upload-size");
+  }
+
+  /** @param setting the property that sets the limit, named in the error */
+  public LimitedInputStream(InputStream in, DataSize limit, String setting) {
     super(in);
     this.limit = limit;
+    this.setting = setting;
   }
 
   @Override
@@ -47,7 +54,7 @@ final class LimitedInputStream extends FilterInputStream {
   private void counted(long n) throws UploadTooLargeException {
     count += n;
     if (count > limit.toBytes()) {
-      throw new UploadTooLargeException(limit);
+      throw new UploadTooLargeException(limit, setting);
     }
   }
 }

@@ -10,7 +10,11 @@ import org.springframework.util.unit.DataSize;
 public final class UploadTooLargeException extends IOException {
 
   UploadTooLargeException(DataSize limit) {
-    super("The upload is larger than the limit of " + limit.toBytes()
-        + " bytes (gristmill.gateway.max-upload-size).");
+    this(limit, "gristmill.gateway.max-upload-size");
+  }
+
+  /** @param setting the property that sets the limit, named in the message */
+  public UploadTooLargeException(DataSize limit, String setting) {
+    super("The upload is larger than the limit of " + limit.toBytes() + " bytes (" + setting + ").");
   }
 }

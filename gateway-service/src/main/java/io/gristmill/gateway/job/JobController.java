@@ -1,11 +1,14 @@
 package io.gristmill.gateway.job;
 
+import io.gristmill.contracts.job.v1.CustomJob;
 import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.SubmitJobRequest;
+import io.gristmill.gateway.artifact.CodeExecutionPolicy;
 import io.gristmill.storage.client.BlobStoreClient;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,23 +37,42 @@ class JobController {
 
   private static final Logger log = LoggerFactory.getLogger(JobController.class);
 
+  private static final String CUSTOM = "custom";
+
+  /** Most lines {@code ?orderBy=count} answers: it holds them in memory to rank them. */
+  static final int MAX_RANKED = 100_000;
+
   private final JobClient jobs;
   private final BlobStoreClient blobStore;
+  private final CodeExecutionPolicy policy;
 
-  JobController(JobClient jobs, BlobStoreClient blobStore) {
+  JobController(JobClient jobs, BlobStoreClient blobStore, CodeExecutionPolicy policy) {
     this.jobs = jobs;
     this.blobStore = blobStore;
+    this.policy = policy;
   }
 
   @PostMapping
   ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobBody body, Principal principal) {
-    Job job = jobs.submit(SubmitJobRequest.newBuilder()
+    SubmitJobRequest.Builder request = SubmitJobRequest.newBuilder()
         .setType(body.type())
         .addAllInputFileIds(body.inputs())
         .setReducers(body.reducersOrDefault())
         .setOwner(principal.getName())
-        .putAllParams(body.paramsOrEmpty())
-        .build());
+        .putAllParams(body.paramsOrEmpty());
+    if (CUSTOM.equals(body.type())) {
+      policy.check(principal);
+    }
+    if (body.custom() != null) {
+      SubmitJobBody.CustomBody custom = body.custom();
+      request.setCustom(CustomJob.newBuilder()
+          .setArtifactId(custom.artifact())
+          .setMapperClass(custom.mapper())
+          .setReducerClass(custom.reducer())
+          .setCombinerClass(custom.combiner() == null ? "" : custom.combiner())
+          .setPartitionerClass(custom.partitioner() == null ? "" : custom.partitioner()));
+    }
+    Job job = jobs.submit(request.build());
     try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", job.getId())) {
       return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.getId())).body(JobView.of(job));
     }
@@ -69,9 +91,19 @@ class JobController {
    */
   @GetMapping("/{id}/output")
   void output(@PathVariable String id, @RequestParam(required = false) @Min(0) Long limit,
-      HttpServletResponse response) throws IOException {
+      @RequestParam(defaultValue = "key") @Pattern(regexp = "key|count", message = "must be key or count")
+      String orderBy, HttpServletResponse response) throws IOException {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
       Job job = jobs.get(id);
+      boolean byCount = orderBy.equals("count");
+      if (byCount && !job.getType().equals("wordcount")) {
+        throw new InvalidOutputRequestException(
+            "orderBy=count applies to wordcount jobs only; job " + id + " is a " + job.getType() + " job");
+      }
+      if (byCount && limit != null && limit > MAX_RANKED) {
+        throw new InvalidOutputRequestException(
+            "limit must be at most " + MAX_RANKED + " with orderBy=count, got " + limit);
+      }
       JobStatus status = JobStatus.of(job);
       if (status != JobStatus.SUCCEEDED) {
         throw new JobNotFinishedException(id, status);
@@ -83,7 +115,11 @@ class JobController {
         }
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
         OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
-        SortedRunMerger.merge(parts, out, limit == null ? Long.MAX_VALUE : limit);
+        if (byCount) {
+          TopByCount.write(parts, out, limit == null ? MAX_RANKED : limit.intValue());
+        } else {
+          SortedRunMerger.merge(parts, out, limit == null ? Long.MAX_VALUE : limit);
+        }
         out.flush();
       } catch (IOException e) {
         // The status line is gone; only an aborted connection still tells the client the output is incomplete.

@@ -1,6 +1,7 @@
 package io.gristmill.gateway.job;
 
 import com.google.protobuf.Timestamp;
+import io.gristmill.contracts.job.v1.CustomJob;
 import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.Progress;
 import java.time.Instant;
@@ -22,7 +23,23 @@ record JobView(
     String error,
     Instant submittedAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    CustomView custom,
+    Map<String, Long> counters) {
+
+  /** The code of a custom job; null for built-in types. */
+  record CustomView(String artifact, String sha256, String mapper, String reducer, String combiner,
+      String partitioner) {
+    static CustomView of(CustomJob custom) {
+      return new CustomView(custom.getArtifactId(), custom.getArtifactSha256(), custom.getMapperClass(),
+          custom.getReducerClass(), blankToNull(custom.getCombinerClass()),
+          blankToNull(custom.getPartitionerClass()));
+    }
+
+    private static String blankToNull(String s) {
+      return s.isEmpty() ? null : s;
+    }
+  }
 
   record ProgressView(PhaseView map, PhaseView reduce) {}
 
@@ -39,7 +56,9 @@ record JobView(
         List.copyOf(job.getOutputFileIdsList()), job.getError().isEmpty() ? null : job.getError(),
         job.hasSubmittedAt() ? instant(job.getSubmittedAt()) : null,
         job.hasStartedAt() ? instant(job.getStartedAt()) : null,
-        job.hasFinishedAt() ? instant(job.getFinishedAt()) : null);
+        job.hasFinishedAt() ? instant(job.getFinishedAt()) : null,
+        job.hasCustom() ? CustomView.of(job.getCustom()) : null,
+        new TreeMap<>(job.getCountersMap()));
   }
 
   private static Instant instant(Timestamp timestamp) {

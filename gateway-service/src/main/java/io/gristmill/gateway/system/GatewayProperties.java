@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param transferTimeout deadline of a whole upload or download stream to or from storage, so it must allow
  *     for the largest file at the slowest expected rate
  * @param security authentication of REST callers
+ * @param maxArtifactSize largest job jar accepted by {@code POST /api/v1/artifacts} (413 above it)
  */
 @ConfigurationProperties("gristmill.gateway")
 public record GatewayProperties(
@@ -27,7 +28,8 @@ public record GatewayProperties(
     @DefaultValue("64GB") DataSize maxUploadSize,
     @DefaultValue("10s") Duration rpcTimeout,
     @DefaultValue("1h") Duration transferTimeout,
-    @DefaultValue Security security) {
+    @DefaultValue Security security,
+    @DefaultValue("100MB") DataSize maxArtifactSize) {
 
   /**
    * @param adminTokenSha256 lower- or upper-case hex SHA-256 of the admin bearer token (the token itself is

@@ -1,5 +1,6 @@
 package io.gristmill.jobs.dispatch;
 
+import io.gristmill.jobs.job.CustomCode;
 import io.gristmill.jobs.task.MapOutputLocation;
 import io.gristmill.jobs.task.MapSplit;
 import io.gristmill.jobs.task.TaskKind;
@@ -21,6 +22,8 @@ import java.util.UUID;
  * @param reducers R, the job's number of partitions
  * @param split a map's input; empty for reduces
  * @param mapOutputs for a reduce, every map task's committed output in map order; empty for maps
+ * @param custom the user code of a custom job; empty for built-in types
  */
 record Assignment(UUID attemptId, UUID jobId, UUID taskId, TaskKind kind, int index, String jobType,
-    Map<String, String> params, int reducers, Optional<MapSplit> split, List<MapOutputLocation> mapOutputs) {}
+    Map<String, String> params, int reducers, Optional<MapSplit> split, List<MapOutputLocation> mapOutputs,
+    Optional<CustomCode> custom) {}

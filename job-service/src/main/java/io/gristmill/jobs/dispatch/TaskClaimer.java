@@ -76,6 +76,6 @@ class TaskClaimer {
           worker.id(), task.attempts());
     }
     return new Assignment(attempt.id(), job.id(), task.id(), task.kind(), task.index(), job.type(), job.params(),
-        job.reducers(), task.split(), mapOutputs);
+        job.reducers(), task.split(), mapOutputs, job.custom());
   }
 }

@@ -14,6 +14,7 @@ import io.gristmill.contracts.job.v1.ReduceSpec;
 import io.gristmill.contracts.job.v1.RegisterWorkerRequest;
 import io.gristmill.contracts.job.v1.RegisterWorkerResponse;
 import io.gristmill.contracts.job.v1.TaskAssignment;
+import io.gristmill.jobs.job.CustomCodes;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
 import io.gristmill.contracts.job.v1.TaskKind;
 import io.gristmill.jobs.system.Ids;
@@ -107,6 +108,7 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
         .setJobType(a.jobType())
         .putAllParams(a.params())
         .setReducers(a.reducers());
+    a.custom().ifPresent(code -> message.setCustom(CustomCodes.toMessage(code)));
     switch (a.kind()) {
       case MAP -> {
         var split = a.split().orElseThrow();

@@ -37,6 +37,22 @@ class InputCatalog {
     }
   }
 
+  /**
+   * The hex SHA-256 of an uploaded jar; {@link NotFoundException} "artifact &lt;id&gt; not found" when storage
+   * does not know it.
+   */
+  String artifactSha256(String fileId) {
+    try {
+      return storage.getFile(fileId).getSha256();
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT) {
+        throw new NotFoundException("artifact " + fileId + " not found");
+      }
+      throw new DependencyUnavailableException("storage could not describe artifact " + fileId + ": " + code, e);
+    }
+  }
+
   private static InputFile toInputFile(FileInfo info) {
     return new InputFile(info.getId(), info.getName(), info.getSize(), info.getChunksList().stream()
         .map(c -> new InputFile.Chunk(c.getOffset(), c.getSize()))

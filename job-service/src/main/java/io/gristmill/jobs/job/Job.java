@@ -3,6 +3,7 @@ package io.gristmill.jobs.job;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -61,6 +62,10 @@ public class Job {
 
   private String error;
 
+  /** Null for built-in job types. */
+  @Embedded
+  private CustomCode custom;
+
   @Column(nullable = false)
   private Instant submittedAt;
 
@@ -74,7 +79,8 @@ public class Job {
   protected Job() {}
 
   Job(UUID id, String type, String owner, int reducers, List<String> inputFileIds, Map<String, String> params,
-      Instant submittedAt) {
+      CustomCode custom, Instant submittedAt) {
+    this.custom = custom;
     this.id = id;
     this.type = type;
     this.owner = owner;
@@ -137,6 +143,11 @@ public class Job {
 
   public List<String> outputFileIds() {
     return List.copyOf(outputFileIds);
+  }
+
+  /** The user code of a custom job; empty for built-in types. */
+  public Optional<CustomCode> custom() {
+    return Optional.ofNullable(custom);
   }
 
   public Optional<String> error() {

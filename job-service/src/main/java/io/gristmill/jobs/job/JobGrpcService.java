@@ -26,7 +26,8 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   public void submitJob(SubmitJobRequest request,
       StreamObserver<io.gristmill.contracts.job.v1.Job> responses) {
     Job job = submission.submit(new JobSpec(request.getType(), request.getInputFileIdsList(),
-        request.getReducers(), request.getOwner(), request.getParamsMap()));
+        request.getReducers(), request.getOwner(), request.getParamsMap(),
+        request.hasCustom() ? CustomCodes.fromMessage(request.getCustom()) : null));
     responses.onNext(toMessage(queries.view(job.id())));
     responses.onCompleted();
   }
@@ -52,6 +53,8 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         .addAllOutputFileIds(job.outputFileIds())
         .setError(job.error().orElse(""))
         .setSubmittedAt(toMessage(job.submittedAt()));
+    job.custom().ifPresent(code -> message.setCustom(CustomCodes.toMessage(code)));
+    message.putAllCounters(view.counters());
     job.startedAt().ifPresent(t -> message.setStartedAt(toMessage(t)));
     job.finishedAt().ifPresent(t -> message.setFinishedAt(toMessage(t)));
     return message.build();

@@ -1,10 +1,13 @@
 package io.gristmill.jobs.job;
 
 import io.gristmill.jobs.system.NotFoundException;
+import io.gristmill.jobs.task.AttemptRepository;
 import io.gristmill.jobs.task.TaskCount;
 import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,10 +18,12 @@ public class JobQueries {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final AttemptRepository attempts;
 
-  JobQueries(JobRepository jobs, TaskRepository tasks) {
+  JobQueries(JobRepository jobs, TaskRepository tasks, AttemptRepository attempts) {
     this.jobs = jobs;
     this.tasks = tasks;
+    this.attempts = attempts;
   }
 
   /** The job and its progress; {@link NotFoundException} "job &lt;id&gt; not found". */
@@ -30,6 +35,10 @@ public class JobQueries {
     job.inputFileIds();
     job.params();
     job.outputFileIds();
-    return new JobView(job, Progress.of(TaskKind.MAP, counts), Progress.of(TaskKind.REDUCE, counts));
+    Map<String, Long> counters = new TreeMap<>();
+    for (Object[] row : attempts.committedCounterSums(jobId)) {
+      counters.put((String) row[0], ((Number) row[1]).longValue());
+    }
+    return new JobView(job, Progress.of(TaskKind.MAP, counts), Progress.of(TaskKind.REDUCE, counts), counters);
   }
 }

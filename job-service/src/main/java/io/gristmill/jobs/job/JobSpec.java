@@ -11,9 +11,10 @@ import java.util.Map;
  * @param reducers R, the number of reduce tasks
  * @param owner principal that owns the job
  * @param params type-specific parameters
+ * @param custom the code of a custom job; null for built-in types
  */
 public record JobSpec(String type, List<String> inputFileIds, int reducers, String owner,
-    Map<String, String> params) {
+    Map<String, String> params, CustomCode custom) {
 
   public JobSpec {
     inputFileIds = List.copyOf(inputFileIds);

@@ -47,19 +47,25 @@ public class JobSubmission {
    */
   public Job submit(JobSpec spec) {
     JobType type = validate(spec);
+    CustomCode custom = type == JobType.CUSTOM ? withDigest(spec.custom()) : null;
     List<InputFile> files = spec.inputFileIds().stream().map(inputs::describe).toList();
     List<MapSplit> splits = SplitPlanner.plan(files);
     UUID jobId = UUID.randomUUID();
     try (var ignored = MDC.putCloseable("jobId", jobId.toString())) {
-      Job job = transaction.execute(status -> store(jobId, type, spec, splits));
+      Job job = transaction.execute(status -> store(jobId, type, spec, custom, splits));
       log.info("job submitted: {} map tasks, {} reduce tasks", splits.size(), spec.reducers());
       return job;
     }
   }
 
-  private Job store(UUID jobId, JobType type, JobSpec spec, List<MapSplit> splits) {
+  /** The artifact must exist; workers verify the jar they fetch against the digest recorded here. */
+  private CustomCode withDigest(CustomCode custom) {
+    return custom.withSha256(inputs.artifactSha256(custom.artifactId()));
+  }
+
+  private Job store(UUID jobId, JobType type, JobSpec spec, CustomCode custom, List<MapSplit> splits) {
     Job job = jobs.save(new Job(jobId, type.wireName(), spec.owner(), spec.reducers(), spec.inputFileIds(),
-        spec.params(), clock.instant()));
+        spec.params(), custom, clock.instant()));
     List<Task> all = new ArrayList<>(splits.size() + spec.reducers());
     for (int i = 0; i < splits.size(); i++) {
       all.add(Task.map(jobId, i, splits.get(i)));
@@ -92,6 +98,7 @@ public class JobSubmission {
       throw new InvalidRequestException(
           "reducers must be between 1 and " + properties.maxReducers() + ", got " + spec.reducers());
     }
+    JobTypeRules.check(type, spec.params(), spec.custom());
     return type;
   }
 }

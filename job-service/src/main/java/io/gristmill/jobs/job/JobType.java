@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The built-in job types workers know how to run. */
+/** The job types workers know how to run: the built-ins, and {@code custom} for user code from a jar. */
 enum JobType {
-  WORDCOUNT("wordcount");
+  WORDCOUNT("wordcount"),
+  GREP("grep"),
+  INVERTED_INDEX("inverted-index"),
+  CUSTOM("custom");
 
   private final String wireName;
 
@@ -22,7 +25,7 @@ enum JobType {
     return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
   }
 
-  /** "wordcount, ..." for error messages. */
+  /** "wordcount, grep, ..." for error messages. */
   static String known() {
     return Arrays.stream(values()).map(JobType::wireName).collect(Collectors.joining(", "));
   }

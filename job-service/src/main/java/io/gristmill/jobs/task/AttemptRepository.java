@@ -1,5 +1,6 @@
 package io.gristmill.jobs.task;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -14,4 +15,13 @@ public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
    */
   @Query("select t.jobId from Attempt a join Task t on t.id = a.taskId where a.id = :attemptId")
   Optional<UUID> findJobIdOf(@Param("attemptId") UUID attemptId);
+
+  /**
+   * Each counter's sum over the committed attempt of every task of the job (failed, lost and discarded attempts
+   * do not count): rows of (name, sum).
+   */
+  @Query(value = """
+      select c.name, sum(c.value) from jobs.attempt_counter c join jobs.task t on t.succeeded_attempt_id = c.attempt_id
+      where t.job_id = :jobId group by c.name""", nativeQuery = true)
+  List<Object[]> committedCounterSums(@Param("jobId") UUID jobId);
 }

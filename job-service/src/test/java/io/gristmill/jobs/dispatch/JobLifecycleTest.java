@@ -75,6 +75,8 @@ class JobLifecycleTest extends IntegrationTest {
     assertThat(done.getReduceProgress()).isEqualTo(progress(2, 2, 0, 0));
     assertThat(done.hasFinishedAt()).isTrue();
     assertThat(done.getError()).isEmpty();
+    // Six committed attempts reported records=7 each.
+    assertThat(done.getCountersMap()).isEqualTo(Map.of("records", 42L));
     assertThat(alpha.acquire(0)).isEmpty();
     assertThat(jdbc.queryForMap("SELECT name, value FROM jobs.attempt_counter WHERE attempt_id = ?::uuid",
         reduce0.getAttemptId())).isEqualTo(Map.of("name", "records", "value", 7L));

@@ -3,12 +3,15 @@ package io.gristmill.jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gristmill.contracts.job.v1.CustomJob;
 import io.gristmill.contracts.job.v1.GetJobRequest;
 import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.JobStatus;
 import io.gristmill.contracts.job.v1.Progress;
 import io.gristmill.contracts.job.v1.SubmitJobRequest;
+import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.jobs.IntegrationTest;
+import io.gristmill.jobs.TestWorker;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
@@ -34,8 +37,62 @@ class JobSubmissionTest extends IntegrationTest {
   @Test
   void rejectsAnUnknownTypeListingTheKnownOnes() {
     String input = storage.addFile("a.txt", 10, 100);
+    assertRejected(wordcount(1, input).setType("sort").build(), Status.Code.INVALID_ARGUMENT,
+        "unknown job type 'sort'; known types: wordcount, grep, inverted-index, custom");
+  }
+
+  @Test
+  void rejectsAGrepWithoutAValidLinearTimePattern() {
+    String input = storage.addFile("a.txt", 10, 100);
     assertRejected(wordcount(1, input).setType("grep").build(), Status.Code.INVALID_ARGUMENT,
-        "unknown job type 'grep'; known types: wordcount");
+        "grep needs params.pattern, a regular expression (RE2 syntax)");
+    assertRejected(wordcount(1, input).setType("grep").putParams("pattern", "(a").build(),
+        Status.Code.INVALID_ARGUMENT, "params.pattern is not a valid RE2 expression: error parsing regexp: "
+            + "missing closing ): `(a`");
+    // Backreferences need backtracking, which RE2 refuses.
+    assertRejected(wordcount(1, input).setType("grep").putParams("pattern", "(a)\\1").build(),
+        Status.Code.INVALID_ARGUMENT, "params.pattern is not a valid RE2 expression: error parsing regexp: "
+            + "invalid escape sequence: `\\1`");
+    assertRejected(wordcount(1, input).setType("grep").putParams("pattern", "a").putParams("ignoreCase", "yes")
+        .build(), Status.Code.INVALID_ARGUMENT, "params.ignoreCase must be true or false, got 'yes'");
+  }
+
+  @Test
+  void rejectsACustomJobWithoutItsCodeOrWithAMissingArtifact() {
+    String input = storage.addFile("a.txt", 10, 100);
+    assertRejected(wordcount(1, input).setType("custom").build(), Status.Code.INVALID_ARGUMENT,
+        "a custom job needs custom.artifact, the id of an uploaded jar");
+    String artifact = storage.addArtifact("job.jar", "ab".repeat(32));
+    assertRejected(wordcount(1, input).setType("custom").setCustom(CustomJob.newBuilder().setArtifactId(artifact)
+        .setMapperClass("a.M")).build(), Status.Code.INVALID_ARGUMENT,
+        "a custom job needs custom.reducer, a fully qualified class name");
+    assertRejected(wordcount(1, input).setType("custom").setCustom(CustomJob.newBuilder().setArtifactId(artifact)
+        .setMapperClass("a.M").setReducerClass("a.R").setCombinerClass("not a class")).build(),
+        Status.Code.INVALID_ARGUMENT, "custom.combiner 'not a class' is not a Java class name");
+    String missing = UUID.randomUUID().toString();
+    assertRejected(wordcount(1, input).setType("custom").setCustom(CustomJob.newBuilder().setArtifactId(missing)
+        .setMapperClass("a.M").setReducerClass("a.R")).build(), Status.Code.NOT_FOUND,
+        "artifact " + missing + " not found");
+  }
+
+  @Test
+  void recordsACustomJobsCodeWithTheArtifactsDigestAndHandsItToWorkers() {
+    String input = storage.addFile("a.txt", 10, 100);
+    String sha256 = "0123456789abcdef".repeat(4);
+    String artifact = storage.addArtifact("job.jar", sha256);
+    Job job = jobs().submitJob(wordcount(1, input).setType("custom").putParams("k", "v")
+        .setCustom(CustomJob.newBuilder().setArtifactId(artifact).setArtifactSha256("ignored")
+            .setMapperClass("com.example.Tokenizer").setReducerClass("com.example.Sum$Inner")).build());
+
+    CustomJob expected = CustomJob.newBuilder().setArtifactId(artifact).setArtifactSha256(sha256)
+        .setMapperClass("com.example.Tokenizer").setReducerClass("com.example.Sum$Inner").build();
+    assertThat(job.getCustom()).isEqualTo(expected);
+    assertThat(jobs().getJob(GetJobRequest.newBuilder().setJobId(job.getId()).build()).getCustom())
+        .isEqualTo(expected);
+    TaskAssignment map = TestWorker.register("w:1").acquireNow();
+    assertThat(map.getJobType()).isEqualTo("custom");
+    assertThat(map.getCustom()).isEqualTo(expected);
+    assertThat(map.getParamsMap()).isEqualTo(Map.of("k", "v"));
   }
 
   @Test

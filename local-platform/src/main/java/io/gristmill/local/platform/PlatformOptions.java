@@ -11,9 +11,11 @@ import java.nio.file.Path;
  * @param chunkSize default chunk size of the blob store, in bytes
  * @param gatewayPort HTTP port of the REST API; 0 picks a free one
  * @param stateDir data, logs, the access token and cluster.json
+ * @param workerSortBuffer each map task's in-memory sort buffer in bytes ({@code gristmill.worker.engine.sort-buffer});
+ *     0 keeps the worker's default. Tests make it tiny so that maps spill and merge.
  */
-public record PlatformOptions(
-    int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir) {
+public record PlatformOptions(int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort,
+    Path stateDir, long workerSortBuffer) {
 
   public static final int DEFAULT_STORAGE_NODES = 3;
   public static final int DEFAULT_WORKERS = 2;
@@ -36,7 +38,17 @@ public record PlatformOptions(
     if (gatewayPort < 0 || gatewayPort > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + gatewayPort);
     }
+    if (workerSortBuffer != 0 && workerSortBuffer < 1024) {
+      throw new IllegalArgumentException("the worker sort buffer must be 0 (default) or at least 1KiB, was "
+          + workerSortBuffer + " bytes");
+    }
     stateDir = stateDir.toAbsolutePath().normalize();
+  }
+
+  /** Options with the workers' default sort buffer. */
+  public PlatformOptions(int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort,
+      Path stateDir) {
+    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, 0);
   }
 
   public static PlatformOptions defaults(Path stateDir) {

@@ -61,12 +61,17 @@ final class ProcessPlan {
       int http = FreePorts.pick();
       int grpc = FreePorts.pick();
       Path work = stateDir.dataDir(name);
-      specs.add(new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, List.of(
+      List<String> workerArgs = new ArrayList<>(List.of(
           "--gristmill.worker.job-service-address=127.0.0.1:" + jobGrpc,
           "--gristmill.worker.storage-addresses=" + storage,
           "--gristmill.worker.slots=" + options.workerSlots(),
           "--gristmill.worker.work-dir=" + work,
-          "--gristmill.worker.advertised-host=127.0.0.1")), http, grpc, work));
+          "--gristmill.worker.advertised-host=127.0.0.1"));
+      if (options.workerSortBuffer() > 0) {
+        workerArgs.add("--gristmill.worker.engine.sort-buffer=" + options.workerSortBuffer() + "B");
+      }
+      specs.add(new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, workerArgs), http,
+          grpc, work));
     }
 
     int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();

@@ -1,8 +1,10 @@
 package io.gristmill.worker.dispatch;
 
+import io.gristmill.contracts.job.v1.CustomJob;
 import io.gristmill.contracts.job.v1.MapOutputLocation;
 import io.gristmill.contracts.job.v1.MapSpec;
 import io.gristmill.contracts.job.v1.TaskAssignment;
+import io.gristmill.worker.job.CustomCode;
 import io.gristmill.worker.shuffle.MapOutputSource;
 import io.gristmill.worker.split.Split;
 import io.gristmill.worker.task.MapTask;
@@ -11,6 +13,7 @@ import io.gristmill.worker.task.Task;
 import io.gristmill.worker.task.TaskIds;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Maps the wire form of an assignment to the engine's, rejecting one that cannot be run. */
 final class Assignments {
@@ -30,8 +33,9 @@ final class Assignments {
           throw new IllegalArgumentException("map task " + ids.taskId() + " carries no map spec");
         }
         MapSpec spec = assignment.getMap();
-        yield new MapTask(ids, assignment.getJobType(), params, assignment.getIndex(), assignment.getReducers(),
-            spec.getFileId(), new Split(spec.getOffset(), spec.getLength(), spec.getFileSize()));
+        yield new MapTask(ids, assignment.getJobType(), params, custom(assignment), assignment.getIndex(),
+            assignment.getReducers(), spec.getFileId(), spec.getFileName(),
+            new Split(spec.getOffset(), spec.getLength(), spec.getFileSize()));
       }
       case TASK_KIND_REDUCE -> {
         if (!assignment.hasReduce()) {
@@ -40,11 +44,21 @@ final class Assignments {
         List<MapOutputSource> sources = assignment.getReduce().getMapOutputsList().stream()
             .map(Assignments::source)
             .toList();
-        yield new ReduceTask(ids, assignment.getJobType(), params, assignment.getIndex(), sources);
+        yield new ReduceTask(ids, assignment.getJobType(), params, custom(assignment), assignment.getIndex(),
+            assignment.getReducers(), sources);
       }
       default -> throw new IllegalArgumentException(
           "task " + ids.taskId() + " has kind " + assignment.getKind() + ", neither map nor reduce");
     };
+  }
+
+  private static Optional<CustomCode> custom(TaskAssignment assignment) {
+    if (!assignment.hasCustom()) {
+      return Optional.empty();
+    }
+    CustomJob custom = assignment.getCustom();
+    return Optional.of(new CustomCode(custom.getArtifactId(), custom.getArtifactSha256(), custom.getMapperClass(),
+        custom.getReducerClass(), custom.getCombinerClass(), custom.getPartitionerClass()));
   }
 
   private static MapOutputSource source(MapOutputLocation location) {

@@ -1,17 +1,12 @@
 package io.gristmill.worker.job;
 
-import java.util.Map;
+import io.gristmill.mapreduce.runtime.JobRuntime;
 
-/**
- * The job-specific part of a task: how lines become map output records, and how each key's values become output.
- * One instance serves every task of its type; the functions it makes hold one task's state.
- */
+/** A built-in job type: its name in task assignments and how its tasks run. One instance serves every task. */
 public interface JobType {
 
   /** The {@code job_type} of task assignments this type runs. */
   String name();
 
-  MapFunction newMapFunction(Map<String, String> params);
-
-  ReduceFunction newReduceFunction(Map<String, String> params);
+  JobRuntime runtime();
 }

@@ -1,7 +1,6 @@
 package io.gristmill.worker.mapoutput;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,15 +10,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The worker's local disk: {@code <work-dir>/<attemptId>/partition-NNNNN} holds a finished map attempt's
- * partitions; {@code <attemptId>.tmp} holds one being written, renamed into place when every partition is
- * complete, so the shuffle never sees half an output. Reduce attempts use {@code <attemptId>.reduce} as scratch.
+ * The worker's local disk: {@code <work-dir>/<attemptId>/output} holds a finished map attempt's partitions one
+ * after the other, sorted, and {@code index} where each lies with its CRC32C; {@code <attemptId>.tmp} holds one
+ * being written (with its spills), renamed into place when complete, so the shuffle never sees half an output. Reduce attempts use {@code <attemptId>.reduce} as scratch.
  * Only canonical UUIDs are accepted as attempt ids, so no request can name a path outside the work dir.
  */
 public final class MapOutputStore {
 
   private static final Pattern ATTEMPT_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** The map output's data file within an attempt's directory. */
+  static final String DATA_FILE = "output";
+
+  /** The map output's index within an attempt's directory. */
+  static final String INDEX_FILE = "index";
 
   private final Path workDir;
 
@@ -54,12 +59,12 @@ public final class MapOutputStore {
   }
 
   /**
-   * The file holding one partition of a published map attempt.
+   * Where one partition of a published map attempt lies.
    *
    * @throws InvalidMapOutputRequestException if the id is not a UUID or the attempt has no such partition
    * @throws MapOutputNotFoundException if no output of that attempt is held here
    */
-  public Path partitionFile(String attemptId, int partition) {
+  public Segment segment(String attemptId, int partition) throws IOException {
     if (!ATTEMPT_ID.matcher(attemptId).matches()) {
       throw new InvalidMapOutputRequestException("map_attempt_id must be a lower-case UUID, got '" + attemptId + "'");
     }
@@ -70,12 +75,18 @@ public final class MapOutputStore {
     if (!Files.isDirectory(dir)) {
       throw new MapOutputNotFoundException(attemptId);
     }
-    Path file = dir.resolve(partitionFileName(partition));
-    if (!Files.isRegularFile(file)) {
+    Path index = dir.resolve(INDEX_FILE);
+    int partitions = MapOutputIndex.partitions(index);
+    if (partition >= partitions) {
       throw new InvalidMapOutputRequestException(
-          "map attempt " + attemptId + " has " + countPartitions(dir) + " partitions, so no partition " + partition);
+          "map attempt " + attemptId + " has " + partitions + " partitions, so no partition " + partition);
     }
-    return file;
+    return MapOutputIndex.read(index, dir.resolve(DATA_FILE), partition);
+  }
+
+  /** Where the jars of custom jobs are kept. */
+  public Path artifactDir() {
+    return workDir.resolve("artifacts");
   }
 
   /** Deletes everything an attempt left here, published or not; a no-op when there is nothing. */
@@ -84,10 +95,6 @@ public final class MapOutputStore {
     for (String name : new String[] {id, id + ".tmp", id + ".reduce"}) {
       deleteRecursively(workDir.resolve(name));
     }
-  }
-
-  static String partitionFileName(int partition) {
-    return String.format("partition-%05d", partition);
   }
 
   private static String checkedAttemptId(String attemptId) {
@@ -100,14 +107,6 @@ public final class MapOutputStore {
   private static Path freshDir(Path dir) throws IOException {
     deleteRecursively(dir);
     return Files.createDirectories(dir);
-  }
-
-  private static long countPartitions(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith("partition-")).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void deleteRecursively(Path path) throws IOException {

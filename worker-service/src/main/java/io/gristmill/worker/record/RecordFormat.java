@@ -47,6 +47,16 @@ public final class RecordFormat {
       records++;
     }
 
+    /** Writes a record whose key and value are slices of arrays. */
+    public void write(byte[] keys, int keyOffset, int keyLength, byte[] values, int valueOffset, int valueLength)
+        throws IOException {
+      Varint.write(out, keyLength);
+      out.write(keys, keyOffset, keyLength);
+      Varint.write(out, valueLength);
+      out.write(values, valueOffset, valueLength);
+      records++;
+    }
+
     /** Records written so far. */
     public long records() {
       return records;

@@ -6,8 +6,9 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.gristmill.worker.mapoutput.CorruptMapOutputException;
+import io.gristmill.worker.mapoutput.Segment;
+import io.gristmill.worker.mapoutput.SegmentInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,9 @@ final class PartitionStreamer {
     this.call = call;
   }
 
-  static void start(Path path, ServerCallStreamObserver<FetchPartitionResponse> call) throws IOException {
-    PartitionStreamer streamer = new PartitionStreamer(Files.newInputStream(path), call);
+  /** Streams the segment, checking its CRC32C as it goes: a corrupt one ends in DATA_LOSS, not in bad records. */
+  static void start(Segment segment, ServerCallStreamObserver<FetchPartitionResponse> call) throws IOException {
+    PartitionStreamer streamer = new PartitionStreamer(new SegmentInputStream(segment), call);
     call.setOnCancelHandler(streamer::cancelled);
     // gRPC runs the handler once the call is ready, and again whenever it becomes ready after a pause.
     call.setOnReadyHandler(streamer::pump);
@@ -51,6 +53,10 @@ final class PartitionStreamer {
         }
         call.onNext(FetchPartitionResponse.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
       }
+    } catch (CorruptMapOutputException e) {
+      finish();
+      log.error("Map output corrupt: {}", e.getMessage());
+      call.onError(Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException());
     } catch (IOException e) {
       finish();
       call.onError(Status.INTERNAL.withDescription("cannot read map output: " + e.getMessage()).asRuntimeException());

@@ -6,19 +6,20 @@ import io.gristmill.contracts.shuffle.v1.ShuffleGrpc;
 import io.gristmill.worker.mapoutput.InvalidMapOutputRequestException;
 import io.gristmill.worker.mapoutput.MapOutputNotFoundException;
 import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.mapoutput.Segment;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import org.springframework.grpc.server.service.GrpcService;
 
 /**
  * Serves this worker's map outputs to reducers. Thin: finds the file and hands it to a {@link PartitionStreamer}.
  *
  * <p>Errors: INVALID_ARGUMENT for a malformed attempt id or a partition the attempt does not have; NOT_FOUND when
- * this worker holds no output for the attempt; INTERNAL when the file cannot be read.
+ * this worker holds no output for the attempt; DATA_LOSS when the
+ * partition's bytes on disk fail their CRC32C check (the map must run again); INTERNAL when the file cannot be read.
  */
 @GrpcService
 public class ShuffleService extends ShuffleGrpc.ShuffleImplBase {
@@ -32,8 +33,8 @@ public class ShuffleService extends ShuffleGrpc.ShuffleImplBase {
   @Override
   public void fetchPartition(FetchPartitionRequest request, StreamObserver<FetchPartitionResponse> responses) {
     try {
-      Path file = store.partitionFile(request.getMapAttemptId(), request.getPartition());
-      PartitionStreamer.start(file, (ServerCallStreamObserver<FetchPartitionResponse>) responses);
+      Segment segment = store.segment(request.getMapAttemptId(), request.getPartition());
+      PartitionStreamer.start(segment, (ServerCallStreamObserver<FetchPartitionResponse>) responses);
     } catch (InvalidMapOutputRequestException e) {
       responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
     } catch (MapOutputNotFoundException e) {

@@ -6,5 +6,8 @@ import java.io.IOException;
 @FunctionalInterface
 public interface LineConsumer {
 
-  void accept(byte[] bytes, int offset, int length) throws IOException;
+  /**
+   * @param position byte offset of the line's first byte within the file
+   */
+  void accept(long position, byte[] bytes, int offset, int length) throws IOException;
 }

@@ -99,10 +99,11 @@ public final class SplitReader {
 
     /** Reads the line starting at the current position through its {@code '\n'} or the end of the file. */
     void readLine(LineConsumer lines) throws IOException {
+      long start = position;
       int length = 0;
       while (true) {
         if (bufferPosition == bufferLimit && !fill()) {
-          lines.accept(line, 0, length);
+          lines.accept(start, line, 0, length);
           return;
         }
         int newline = indexOfNewline();
@@ -110,7 +111,7 @@ public final class SplitReader {
         int n = stop - bufferPosition;
         if (newline >= 0 && length == 0) {
           // The whole line is in the buffer: hand it over without copying.
-          lines.accept(buffer, bufferPosition, n);
+          lines.accept(start, buffer, bufferPosition, n);
         } else {
           if (line.length < length + n) {
             line = Arrays.copyOf(line, Math.max(length + n, line.length * 2));
@@ -118,7 +119,7 @@ public final class SplitReader {
           System.arraycopy(buffer, bufferPosition, line, length, n);
           length += n;
           if (newline >= 0) {
-            lines.accept(line, 0, length);
+            lines.accept(start, line, 0, length);
           }
         }
         int consumed = newline < 0 ? n : n + 1;

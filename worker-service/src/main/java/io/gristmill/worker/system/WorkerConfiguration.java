@@ -3,7 +3,10 @@ package io.gristmill.worker.system;
 import io.gristmill.storage.client.BlobStoreClient;
 import io.gristmill.worker.WorkerProperties;
 import io.gristmill.worker.job.JobType;
-import io.gristmill.worker.job.JobTypes;
+import io.gristmill.worker.job.JobRuntimes;
+import io.gristmill.worker.artifact.ArtifactCache;
+import io.gristmill.worker.grep.Grep;
+import io.gristmill.worker.invertedindex.InvertedIndex;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.shuffle.ShuffleFetcher;
 import io.gristmill.worker.task.MapTaskRunner;
@@ -50,19 +53,17 @@ class WorkerConfiguration {
   }
 
   @Bean
-  WordCount wordCount() {
-    return new WordCount();
+  JobRuntimes jobRuntimes(MapOutputStore store, BlobStoreClient blobStore) {
+    List<JobType> builtIns = List.of(new WordCount(), new Grep(), new InvertedIndex());
+    return new JobRuntimes(builtIns, new ArtifactCache(store.artifactDir(), blobStore));
   }
 
   @Bean
-  JobTypes jobTypes(List<JobType> types) {
-    return new JobTypes(types);
-  }
-
-  @Bean
-  TaskExecutor taskExecutor(
-      JobTypes jobTypes, BlobStoreClient blobStore, MapOutputStore store, ShuffleFetcher fetcher) {
+  TaskExecutor taskExecutor(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store,
+      ShuffleFetcher fetcher, WorkerProperties properties) {
+    WorkerProperties.Engine engine = properties.engine();
     return new TaskExecutor(
-        new MapTaskRunner(jobTypes, blobStore, store), new ReduceTaskRunner(jobTypes, blobStore, store, fetcher));
+        new MapTaskRunner(jobs, blobStore, store, engine.sortBuffer().toBytes()),
+        new ReduceTaskRunner(jobs, blobStore, store, fetcher, engine.parallelFetches()));
   }
 }

@@ -1,13 +1,15 @@
 package io.gristmill.worker.task;
 
+import io.gristmill.worker.job.CustomCode;
 import io.gristmill.worker.split.Split;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Map one split of a blob store file into {@code reducers} partitions.
  *
  * @param index split number
+ * @param fileName the name the input file was uploaded with, which mappers see
  */
-public record MapTask(
-    TaskIds ids, String jobType, Map<String, String> params, int index, int reducers, String fileId, Split split)
-    implements Task {}
+public record MapTask(TaskIds ids, String jobType, Map<String, String> params, Optional<CustomCode> custom,
+    int index, int reducers, String fileId, String fileName, Split split) implements Task {}

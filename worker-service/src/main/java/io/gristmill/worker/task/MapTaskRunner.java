@@ -1,51 +1,69 @@
 package io.gristmill.worker.task;
 
+import io.gristmill.mapreduce.Counters;
+import io.gristmill.mapreduce.JobParameters;
+import io.gristmill.mapreduce.runtime.JobRuntime;
+import io.gristmill.mapreduce.runtime.RawMapper;
+import io.gristmill.mapreduce.runtime.TaskEnvironment;
 import io.gristmill.storage.client.BlobStoreClient;
-import io.gristmill.worker.job.JobTypes;
-import io.gristmill.worker.job.MapFunction;
-import io.gristmill.worker.mapoutput.HashPartitioner;
+import io.gristmill.worker.job.JobRuntimes;
+import io.gristmill.worker.job.LoadedJob;
+import io.gristmill.worker.mapoutput.MapOutputBuffer;
 import io.gristmill.worker.mapoutput.MapOutputStore;
-import io.gristmill.worker.mapoutput.MapOutputWriter;
 import io.gristmill.worker.split.SplitReader;
 import io.gristmill.worker.split.SplitStats;
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.file.Path;
 
 /**
- * Runs a map attempt: reads the split, applies the job's map function, and publishes the partitioned, sorted
- * output in the {@link MapOutputStore} for reducers to fetch.
+ * Runs a map attempt: reads the split line by line into the job's mapper, which fills a bounded sort buffer that
+ * spills to disk, then merges the spills and publishes the sorted, indexed output in the {@link MapOutputStore}
+ * for reducers to fetch.
  */
 public final class MapTaskRunner {
 
   /** Bytes read from the blob store at a time, and requested at a time for a last line running past the split. */
   private static final int READ_BYTES = 64 << 10;
 
-  private final JobTypes jobTypes;
+  /** Reported by every map attempt, zero or not; combine counters only by jobs with a combiner. */
+  private static final String[] COUNTERS = {
+      "map.input.records", "map.input.bytes", "map.output.records", "spilled.records"};
+
+  private final JobRuntimes jobs;
   private final BlobStoreClient blobStore;
   private final MapOutputStore store;
+  private final long sortBufferBytes;
   private final SplitReader splitReader = new SplitReader(READ_BYTES, READ_BYTES);
 
-  public MapTaskRunner(JobTypes jobTypes, BlobStoreClient blobStore, MapOutputStore store) {
-    this.jobTypes = jobTypes;
+  /** @param sortBufferBytes map output held in memory before a spill */
+  public MapTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, long sortBufferBytes) {
+    this.jobs = jobs;
     this.blobStore = blobStore;
     this.store = store;
+    this.sortBufferBytes = sortBufferBytes;
   }
 
-  public TaskResult run(MapTask task) throws IOException {
-    MapFunction map = jobTypes.get(task.jobType()).newMapFunction(task.params());
-    HashPartitioner partitioner = new HashPartitioner(task.reducers());
-    SplitStats input = splitReader.read(
-        task.split(), (offset, length) -> blobStore.open(task.fileId(), offset, length), map::map);
-    MapOutputWriter output = new MapOutputWriter(partitioner);
-    map.finish(output::emit);
+  public TaskResult run(MapTask task) throws Exception {
+    Counters counters = new Counters();
+    for (String name : COUNTERS) {
+      counters.add(name, 0);
+    }
+    TaskEnvironment environment =
+        new TaskEnvironment(new JobParameters(task.params()), task.reducers(), task.fileName(), counters);
     String attemptId = task.ids().attemptId();
-    long written = output.writeTo(store.stagingDir(attemptId));
+    Path staging = store.stagingDir(attemptId);
+    try (LoadedJob job = jobs.load(task.jobType(), task.custom())) {
+      JobRuntime runtime = job.runtime();
+      MapOutputBuffer output = new MapOutputBuffer(
+          task.reducers(), sortBufferBytes, runtime.combiner(environment), staging, counters);
+      RawMapper mapper = runtime.mapper(environment, output);
+      SplitStats input = splitReader.read(
+          task.split(), (offset, length) -> blobStore.open(task.fileId(), offset, length), mapper::map);
+      mapper.finish();
+      output.finish();
+      counters.add("map.input.records", input.lines());
+      counters.add("map.input.bytes", input.bytes());
+    }
     store.publish(attemptId);
-    Map<String, Long> counters = new LinkedHashMap<>();
-    counters.put("map.input.records", input.lines());
-    counters.put("map.input.bytes", input.bytes());
-    counters.put("map.output.records", written);
-    return new TaskResult("", counters);
+    return new TaskResult("", counters.snapshot());
   }
 }

@@ -2,9 +2,13 @@ package io.gristmill.worker.task;
 
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.UploadHeader;
+import io.gristmill.mapreduce.Counters;
+import io.gristmill.mapreduce.JobParameters;
+import io.gristmill.mapreduce.runtime.RawReducer;
+import io.gristmill.mapreduce.runtime.TaskEnvironment;
 import io.gristmill.storage.client.BlobStoreClient;
-import io.gristmill.worker.job.ReduceFunction;
-import io.gristmill.worker.job.JobTypes;
+import io.gristmill.worker.job.JobRuntimes;
+import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.merge.KeyGroups;
 import io.gristmill.worker.merge.SortedRunMerger;
@@ -14,45 +18,76 @@ import io.gristmill.worker.shuffle.MapOutputSource;
 import io.gristmill.worker.shuffle.ShuffleFetcher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Runs a reduce attempt: copies its partition of every map output to local scratch space, merges the sorted runs,
- * applies the job's reduce function per key, and uploads the output to the blob store as
- * {@code job-<jobId>/part-r-NNNNN}. Scratch space is removed whatever happens.
+ * Runs a reduce attempt: copies its partition of every map output to local scratch space (several fetches at
+ * once, each streamed to disk, so memory stays bounded however large the partition), merges the sorted runs with
+ * a heap, applies the job's reducer per key, and uploads the output to the blob store as
+ * {@code job-<jobId>/part-r-NNNNN}. The upload becomes visible only when complete and the job service commits the
+ * first attempt that reports it, so output is never half-written or doubled. Scratch space is removed whatever
+ * happens.
  */
 public final class ReduceTaskRunner {
 
-  private final JobTypes jobTypes;
+  /** Reported by every reduce attempt, zero or not. */
+  private static final String[] COUNTERS = {
+      "shuffle.bytes", "reduce.input.groups", "reduce.input.records", "reduce.output.records"};
+
+  private final JobRuntimes jobs;
   private final BlobStoreClient blobStore;
   private final MapOutputStore store;
   private final ShuffleFetcher fetcher;
+  private final int parallelFetches;
 
-  public ReduceTaskRunner(JobTypes jobTypes, BlobStoreClient blobStore, MapOutputStore store, ShuffleFetcher fetcher) {
-    this.jobTypes = jobTypes;
+  /** @param parallelFetches map outputs fetched at once */
+  public ReduceTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, ShuffleFetcher fetcher,
+      int parallelFetches) {
+    this.jobs = jobs;
     this.blobStore = blobStore;
     this.store = store;
     this.fetcher = fetcher;
+    this.parallelFetches = parallelFetches;
   }
 
-  public TaskResult run(ReduceTask task) throws IOException {
-    ReduceFunction reduce = jobTypes.get(task.jobType()).newReduceFunction(task.params());
+  public TaskResult run(ReduceTask task) throws Exception {
     String attemptId = task.ids().attemptId();
     Path scratch = store.scratchDir(attemptId);
-    try {
-      List<Path> runs = new ArrayList<>();
-      for (MapOutputSource source : task.mapOutputs()) {
-        Path run = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
-        fetcher.fetch(source, task.partition(), run);
-        runs.add(run);
+    Counters counters = new Counters();
+    for (String name : COUNTERS) {
+      counters.add(name, 0);
+    }
+    TaskEnvironment environment = new TaskEnvironment(new JobParameters(task.params()), task.reducers(), "", counters);
+    try (LoadedJob job = jobs.load(task.jobType(), task.custom())) {
+      List<Path> runs = fetchAll(task, scratch);
+      long shuffled = 0;
+      for (Path run : runs) {
+        shuffled += Files.size(run);
       }
+      counters.add("shuffle.bytes", shuffled);
       Path output = scratch.resolve("output");
-      Map<String, Long> counters = reduce(reduce, runs, output);
+      try (TextOutputWriter out = new TextOutputWriter(Files.newOutputStream(output))) {
+        RawReducer reducer = job.runtime().reducer(environment, (key, value) -> {
+          try {
+            out.write(key, value);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+        reduce(reducer, runs, counters);
+        reducer.finish();
+        counters.add("reduce.output.records", out.records());
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
       FileInfo file;
       try (InputStream content = Files.newInputStream(output)) {
         file = blobStore.upload(UploadHeader.newBuilder()
@@ -60,24 +95,47 @@ public final class ReduceTaskRunner {
             .setOwner("system")
             .build(), content);
       }
-      return new TaskResult(file.getId(), counters);
+      return new TaskResult(file.getId(), counters.snapshot());
     } finally {
       store.deleteAttempt(attemptId);
     }
   }
 
-  private static Map<String, Long> reduce(ReduceFunction reduce, List<Path> runs, Path output) throws IOException {
-    try (SortedRunMerger merged = new SortedRunMerger(open(runs));
-        TextOutputWriter out = new TextOutputWriter(Files.newOutputStream(output))) {
+  /** Fetches every map output's partition, {@code parallelFetches} at a time; the first failure fails the task. */
+  private List<Path> fetchAll(ReduceTask task, Path scratch) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelFetches,
+        task.mapOutputs().size())));
+    try {
+      List<Future<Path>> fetches = new ArrayList<>();
+      for (MapOutputSource source : task.mapOutputs()) {
+        Path run = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
+        fetches.add(pool.submit(() -> {
+          fetcher.fetch(source, task.partition(), run);
+          return run;
+        }));
+      }
+      List<Path> runs = new ArrayList<>();
+      for (Future<Path> fetch : fetches) {
+        try {
+          runs.add(fetch.get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+      return runs;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void reduce(RawReducer reducer, List<Path> runs, Counters counters) throws IOException {
+    try (SortedRunMerger merged = new SortedRunMerger(open(runs))) {
       KeyGroups groups = new KeyGroups(merged);
       while (groups.nextGroup()) {
-        reduce.reduce(groups.key(), groups.values(), out::write);
+        reducer.reduce(groups.key(), groups.values());
       }
-      Map<String, Long> counters = new LinkedHashMap<>();
-      counters.put("reduce.input.records", groups.records());
-      counters.put("reduce.input.groups", groups.groups());
-      counters.put("reduce.output.records", out.records());
-      return counters;
+      counters.add("reduce.input.records", groups.records());
+      counters.add("reduce.input.groups", groups.groups());
     }
   }
 

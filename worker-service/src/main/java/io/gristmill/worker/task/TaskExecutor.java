@@ -13,7 +13,7 @@ public final class TaskExecutor {
     this.reduces = reduces;
   }
 
-  public TaskResult run(Task task) throws IOException {
+  public TaskResult run(Task task) throws Exception {
     if (task instanceof MapTask map) {
       return maps.run(map);
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.gristmill.contracts.shuffle.v1.FetchPartitionRequest;
 import io.gristmill.contracts.shuffle.v1.FetchPartitionResponse;
 import io.gristmill.contracts.shuffle.v1.ShuffleGrpc;
+import io.gristmill.worker.mapoutput.MapOutputFixtures;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ManagedChannel;
@@ -63,9 +64,7 @@ class ShuffleServiceTest {
     large = new byte[LARGE_BYTES];
     new Random(3).nextBytes(large);
     Path staging = store.stagingDir(mapAttempt);
-    Files.write(staging.resolve("partition-00000"), "some records".getBytes());
-    Files.write(staging.resolve("partition-00001"), new byte[0]);
-    Files.write(staging.resolve("partition-00002"), large);
+    MapOutputFixtures.write(staging, "some records".getBytes(), new byte[0], large);
     store.publish(mapAttempt);
     server = InProcessServerBuilder.forName(serverName)
         .addService(ServerInterceptors.intercept(new ShuffleService(store), new CountingInterceptor()))
@@ -164,6 +163,25 @@ class ShuffleServiceTest {
         .until(() -> messagesSent.get() - sentBefore <= 2);
     call.get(0).request(100);
     assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(21);
+  }
+
+  @Test
+  void answersDataLossWhenAPartitionFailsItsChecksum() throws IOException {
+    String corrupt = UUID.randomUUID().toString();
+    MapOutputFixtures.write(store.stagingDir(corrupt), "first".getBytes(), "second".getBytes());
+    store.publish(corrupt);
+    Path data = MapOutputFixtures.dataFile(workDir, corrupt);
+    byte[] bytes = Files.readAllBytes(data);
+    bytes[6] ^= 1; // inside partition 1
+    Files.write(data, bytes);
+
+    assertThat(fetchAll(corrupt, 0)).extracting(r -> r.getData().toStringUtf8()).containsExactly("first");
+    assertThatThrownBy(() -> fetchAll(corrupt, 1))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS);
+          assertThat(e.getStatus().getDescription()).isEqualTo("map output " + data + " bytes [5, 11) fail their "
+              + "CRC32C check");
+        });
   }
 
   @Test

@@ -42,7 +42,7 @@ class SplitReaderTest {
   private static Result read(Source source, long offset, long length, int buffer, int tail) throws Exception {
     List<String> lines = new ArrayList<>();
     SplitStats stats = new SplitReader(buffer, tail).read(new Split(offset, length, source.bytes.length), source,
-        (b, off, len) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8)));
+        (position, b, off, len) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8)));
     return new Result(lines, stats);
   }
 
@@ -143,7 +143,7 @@ class SplitReaderTest {
   @Test
   void failsClearlyWhenTheFileIsShorterThanItsDeclaredSize() {
     RangeSource truncated = (offset, length) -> new ByteArrayInputStream(utf8("ab"));
-    assertThatThrownBy(() -> new SplitReader(4, 4).read(new Split(0, 10, 10), truncated, (b, off, len) -> { }))
+    assertThatThrownBy(() -> new SplitReader(4, 4).read(new Split(0, 10, 10), truncated, (position, b, off, len) -> { }))
         .isInstanceOf(EOFException.class)
         .hasMessage("input ended at byte 2 of a file of 10 bytes");
   }

@@ -1,35 +1,32 @@
-package io.gristmill.worker.mapoutput;
+package io.gristmill.mapreduce;
 
 /**
- * Assigns a key to one of R partitions: {@code Math.floorMod(murmur3_32(key), R)}, where murmur3_32 is Austin
- * Appleby's MurmurHash3 x86 32-bit with seed 0 over the key's bytes (for word count, the word's UTF-8). Every
- * worker must agree on this for all time within a job, since a reducer only fetches its own partition from every
- * map output; it is written out here rather than borrowed from a library so that no upgrade can change it.
+ * The default {@link Partitioner}: {@code Math.floorMod(murmur3_32(keyBytes), partitions)}, where murmur3_32 is
+ * Austin Appleby's MurmurHash3 x86 32-bit with seed 0 over the key's serialized bytes (for a UTF-8 string key, its
+ * UTF-8). Every worker must agree on this for all time within a job, since a reducer only fetches its own
+ * partition from every map output; it is written out here rather than borrowed from a library so that no upgrade
+ * can change it. The local runner uses the same function, so a job partitions alike in a test and on the platform.
  */
-public final class HashPartitioner {
+public final class HashPartitioner implements Partitioner<Object> {
 
   private static final int C1 = 0xcc9e2d51;
   private static final int C2 = 0x1b873593;
 
-  private final int partitions;
+  @Override
+  public int partition(Object key, byte[] keyBytes, int partitions) {
+    return partition(keyBytes, partitions);
+  }
 
-  public HashPartitioner(int partitions) {
+  /** The partition of a key given by its bytes, in {@code [0, partitions)}. */
+  public static int partition(byte[] keyBytes, int partitions) {
     if (partitions < 1) {
       throw new IllegalArgumentException("the number of partitions must be positive, got " + partitions);
     }
-    this.partitions = partitions;
-  }
-
-  public int partitions() {
-    return partitions;
-  }
-
-  public int partition(byte[] key) {
-    return Math.floorMod(murmur3(key), partitions);
+    return Math.floorMod(murmur3(keyBytes), partitions);
   }
 
   /** MurmurHash3_x86_32 with seed 0. */
-  static int murmur3(byte[] data) {
+  public static int murmur3(byte[] data) {
     int h = 0;
     int blocks = data.length / 4;
     for (int i = 0; i < blocks; i++) {
