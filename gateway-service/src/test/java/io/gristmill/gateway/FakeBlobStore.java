@@ -57,8 +57,13 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
 
   /** Stores a file directly, as a job would, and returns its id. */
   public String put(String name, byte[] content) {
+    return put(name, "system", content);
+  }
+
+  /** Stores a file owned by {@code owner} and returns its id. */
+  public String put(String name, String owner, byte[] content) {
     String id = "file-" + nextId.incrementAndGet();
-    commit(id, UploadHeader.newBuilder().setName(name).setOwner("system").build(), content);
+    commit(id, UploadHeader.newBuilder().setName(name).setOwner(owner).build(), content);
     return id;
   }
 

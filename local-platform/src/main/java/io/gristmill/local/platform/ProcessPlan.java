@@ -66,10 +66,14 @@ final class ProcessPlan {
     }
 
     int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
-    specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0, List.of(
+    // The gateway keeps its API tokens in the same database, schema "gateway".
+    List<String> gatewayArgs = database();
+    gatewayArgs.addAll(List.of(
         "--gristmill.gateway.job-service-address=127.0.0.1:" + jobGrpc,
         "--gristmill.gateway.storage-addresses=" + storage,
-        "--gristmill.gateway.security.admin-token-sha256=" + token.sha256())), gatewayPort, 0, null));
+        "--gristmill.gateway.security.admin-token-sha256=" + token.sha256()));
+    specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0,
+        gatewayArgs), gatewayPort, 0, null));
 
     return specs.stream().map(s -> new ManagedProcess(s, stateDir.log(s.name()))).toList();
   }
