@@ -98,7 +98,8 @@ class DefaultValuesTest {
     }
     assertThat(RELEASE.container(name("worker")).getEnv())
         .noneSatisfy(env -> assertThat(env.getName()).startsWith("SPRING_DATASOURCE"));
-    assertThat(RELEASE.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly(name("admin-token"));
+    assertThat(RELEASE.all(Secret.class)).extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder(name("admin-token"), name("internal-auth"));
   }
 
   @Test
@@ -155,9 +156,16 @@ class DefaultValuesTest {
 
     assertThat(hash.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name("admin-token"));
     assertThat(hash.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sha256");
-    assertThat(RELEASE.envIfPresent(name("gateway"), "GRISTMILL_INTERNAL_AUTH_TOKEN"))
-        .as("service-to-service authentication is off until the services support it")
-        .isEmpty();
+  }
+
+  @Test
+  void serviceToServiceAuthenticationIsOnWithAGeneratedSecretForEveryService() {
+    assertThat(RELEASE.one(Secret.class, name("internal-auth")).getData()).containsOnlyKeys("token");
+    for (String service : List.of("gateway", "job-service", "worker", "storage")) {
+      EnvVar token = RELEASE.env(name(service), "GRISTMILL_INTERNAL_AUTH_TOKEN");
+      assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name("internal-auth"));
+      assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    }
   }
 
   @Test

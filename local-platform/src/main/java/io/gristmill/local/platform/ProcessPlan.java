@@ -1,8 +1,11 @@
 package io.gristmill.local.platform;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** Decides the processes of a local platform: their names, ports, data directories and command lines. */
 final class ProcessPlan {
@@ -13,6 +16,8 @@ final class ProcessPlan {
   private final EmbeddedDatabase database;
   private final AdminToken token;
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  /** The services authenticate each other with this secret, new at every start of the platform. */
+  private final Map<String, String> internalAuth = Map.of("GRISTMILL_INTERNAL_AUTH_TOKEN", newSecret());
 
   ProcessPlan(PlatformOptions options, StateDir stateDir, ServiceJars jars, EmbeddedDatabase database,
       AdminToken token) {
@@ -41,7 +46,7 @@ final class ProcessPlan {
           "--gristmill.storage.default-chunk-size=" + options.chunkSize() + "B",
           "--gristmill.storage.default-replication=" + Math.min(3, options.storageNodes())));
       specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
-          grpc, data));
+          grpc, data, internalAuth));
     }
     String storage = String.join(",", storageAddresses);
 
@@ -50,7 +55,7 @@ final class ProcessPlan {
     List<String> jobArgs = database();
     jobArgs.add("--gristmill.jobs.storage-addresses=" + storage);
     specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
-        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null));
+        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null, internalAuth));
 
     for (int i = 1; i <= options.workers(); i++) {
       String name = "worker-" + i;
@@ -62,7 +67,7 @@ final class ProcessPlan {
           "--gristmill.worker.storage-addresses=" + storage,
           "--gristmill.worker.slots=" + options.workerSlots(),
           "--gristmill.worker.work-dir=" + work,
-          "--gristmill.worker.advertised-host=127.0.0.1")), http, grpc, work));
+          "--gristmill.worker.advertised-host=127.0.0.1")), http, grpc, work, internalAuth));
     }
 
     int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
@@ -73,9 +78,15 @@ final class ProcessPlan {
         "--gristmill.gateway.storage-addresses=" + storage,
         "--gristmill.gateway.security.admin-token-sha256=" + token.sha256()));
     specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0,
-        gatewayArgs), gatewayPort, 0, null));
+        gatewayArgs), gatewayPort, 0, null, internalAuth));
 
     return specs.stream().map(s -> new ManagedProcess(s, stateDir.log(s.name()))).toList();
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private List<String> database() {
