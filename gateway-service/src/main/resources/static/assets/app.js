@@ -428,7 +428,7 @@ function workersPage() {
         return h('tr', {}, h('td', {}, w.host, h('div', { class: 'bar-label mono' }, w.id.slice(0, 8) + ' · pid ' + w.pid)),
           h('td', {}, badge(w.state)), h('td', {}, bar, h('div', { class: 'bar-label' }, `${w.runningAttempts}/${w.slots}`)),
           h('td', {}, formatDuration(Date.now() - Date.parse(w.lastHeartbeat)) + ' ago'),
-          h('td', { class: 'hide-narrow' }, `${w.clockOffsetMillis} ms`),
+          h('td', { class: 'hide-narrow' }, w.clockOffsetMillis ? `${w.clockOffsetMillis} ms` : '–'),
           h('td', { class: 'hide-narrow mono' }, w.shuffleAddress));
       }));
     } catch (err) { note.textContent = err.message; }

@@ -29,6 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
     "gristmill.gateway.limits.max-reducers=8",
     "gristmill.gateway.limits.max-params=2",
     "gristmill.gateway.events.poll-interval=50ms",
+    "spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:jwt/test-public.pem",
     "server.tomcat.max-swallow-size=64MB"})
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 @Import(FakeServices.class)

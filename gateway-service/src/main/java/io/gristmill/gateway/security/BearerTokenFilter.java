@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request that carries {@code Authorization: Bearer <token>} for that request only (no
- * session). A wrong token is answered 401 at once and counted against the client address; a request without
+ * session): an API token, or a single-sign-on JWT when {@link JwtPrincipals} is configured. A wrong token is answered 401 at once and counted against the client address; a request without
  * the header passes on unauthenticated, for the dashboard's session or the entry point's 401. It looks at
  * headers only: it must never touch parameters or the body, which uploads stream through.
  */
@@ -23,11 +23,13 @@ final class BearerTokenFilter extends OncePerRequestFilter {
   private static final String BEARER = "Bearer ";
 
   private final ApiTokens tokens;
+  private final JwtPrincipals jwts;
   private final AuthFailureLimiter limiter;
   private final ProblemWriter problems;
 
-  BearerTokenFilter(ApiTokens tokens, AuthFailureLimiter limiter, ProblemWriter problems) {
+  BearerTokenFilter(ApiTokens tokens, JwtPrincipals jwts, AuthFailureLimiter limiter, ProblemWriter problems) {
     this.tokens = tokens;
+    this.jwts = jwts;
     this.limiter = limiter;
     this.problems = problems;
   }
@@ -46,8 +48,11 @@ final class BearerTokenFilter extends OncePerRequestFilter {
       problems.tooManyFailures(request, response, blocked.get());
       return;
     }
-    Optional<CurrentPrincipal> principal = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        ? tokens.authenticate(authorization.substring(BEARER.length()).strip()) : Optional.empty();
+    Optional<CurrentPrincipal> principal = Optional.empty();
+    if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      String token = authorization.substring(BEARER.length()).strip();
+      principal = tokens.authenticate(token).or(() -> jwts.authenticate(token));
+    }
     if (principal.isEmpty()) {
       limiter.failed(client);
       problems.unauthorized(request, response, true, "The bearer token is not valid.");

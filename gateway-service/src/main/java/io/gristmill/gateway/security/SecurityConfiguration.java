@@ -76,8 +76,8 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, AuthFailureLimiter limiter, JsonMapper json,
-      SecurityContextRepository contexts) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, JwtPrincipals jwts, AuthFailureLimiter limiter,
+      JsonMapper json, SecurityContextRepository contexts) throws Exception {
     ProblemWriter problems = new ProblemWriter(json);
     http
         .securityContext(context -> context.securityContextRepository(contexts))
@@ -85,7 +85,7 @@ class SecurityConfiguration {
         .csrf(csrf -> csrf
             .requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrfToken)
             .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
-        .addFilterBefore(new BearerTokenFilter(tokens, limiter, problems), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(new BearerTokenFilter(tokens, jwts, limiter, problems), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(auth -> auth
             // The SSE stream's later dispatches: the request was authorised when the stream opened.
             .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()

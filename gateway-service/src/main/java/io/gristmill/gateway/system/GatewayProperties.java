@@ -41,12 +41,26 @@ public record GatewayProperties(
    *     before it is refused with 429
    * @param failureWindow the window over which failures are counted, from the first one
    * @param adminOnlyJobTypes job types that run caller-supplied code, which only admins may submit
+   * @param jwt how a single-sign-on JWT maps to a principal and role (used only when
+   *     {@code spring.security.oauth2.resourceserver.jwt.*} configures a decoder)
    */
   public record Security(
       String adminTokenSha256,
       @DefaultValue("10") int failureLimit,
       @DefaultValue("1m") Duration failureWindow,
-      @DefaultValue("mapreduce") List<String> adminOnlyJobTypes) {}
+      @DefaultValue("mapreduce") List<String> adminOnlyJobTypes,
+      @DefaultValue Jwt jwt) {}
+
+  /**
+   * @param principalClaim the claim that names the principal (the owner of what it creates)
+   * @param rolesClaim the claim listing roles (a JSON array or a space-separated string); the highest of
+   *     {@code viewer}, {@code submitter}, {@code admin} named there applies
+   * @param defaultRole the role of a token whose roles claim names none
+   */
+  public record Jwt(
+      @DefaultValue("sub") String principalClaim,
+      @DefaultValue("roles") String rolesClaim,
+      @DefaultValue("viewer") String defaultRole) {}
 
   /**
    * @param maxRequestBody largest JSON or text body ({@code POST /api/v1/wordcount} included); streamed
