@@ -89,18 +89,17 @@ class DefaultValuesTest {
 
   @Test
   void onlyTheServicesThatOwnASchemaGetTheExternalDatabaseLogin() {
-    for (String owner : List.of("job-service", "storage")) {
+    for (String owner : List.of("gateway", "job-service", "storage")) {
       assertThat(RELEASE.env(name(owner), "SPRING_DATASOURCE_URL").getValue())
           .isEqualTo("jdbc:postgresql://postgres:5432/gristmill?sslmode=prefer");
       EnvVar password = RELEASE.env(name(owner), "SPRING_DATASOURCE_PASSWORD");
       assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("gristmill-postgresql");
       assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
     }
-    for (String other : List.of("gateway", "worker")) {
-      assertThat(RELEASE.container(name(other)).getEnv())
-          .noneSatisfy(env -> assertThat(env.getName()).startsWith("SPRING_DATASOURCE"));
-    }
-    assertThat(RELEASE.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly(name("admin-token"));
+    assertThat(RELEASE.container(name("worker")).getEnv())
+        .noneSatisfy(env -> assertThat(env.getName()).startsWith("SPRING_DATASOURCE"));
+    assertThat(RELEASE.all(Secret.class)).extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder(name("admin-token"), name("internal-auth"));
   }
 
   @Test
@@ -157,9 +156,16 @@ class DefaultValuesTest {
 
     assertThat(hash.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name("admin-token"));
     assertThat(hash.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sha256");
-    assertThat(RELEASE.envIfPresent(name("gateway"), "GRISTMILL_INTERNAL_AUTH_TOKEN"))
-        .as("service-to-service authentication is off until the services support it")
-        .isEmpty();
+  }
+
+  @Test
+  void serviceToServiceAuthenticationIsOnWithAGeneratedSecretForEveryService() {
+    assertThat(RELEASE.one(Secret.class, name("internal-auth")).getData()).containsOnlyKeys("token");
+    for (String service : List.of("gateway", "job-service", "worker", "storage")) {
+      EnvVar token = RELEASE.env(name(service), "GRISTMILL_INTERNAL_AUTH_TOKEN");
+      assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name("internal-auth"));
+      assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    }
   }
 
   @Test
@@ -183,13 +189,12 @@ class DefaultValuesTest {
   }
 
   @Test
-  void onlyTheJobServiceAndStorageMayOpenConnectionsToPostgresql() {
-    for (String owner : List.of("job-service", "storage")) {
+  void onlyTheServicesThatOwnASchemaMayOpenConnectionsToPostgresql() {
+    for (String owner : List.of("gateway", "job-service", "storage")) {
       assertThat(egressPorts(RELEASE.one(NetworkPolicy.class, name(owner)).getSpec().getEgress())).contains(5432);
     }
-    for (String other : List.of("gateway", "worker")) {
-      assertThat(egressPorts(RELEASE.one(NetworkPolicy.class, name(other)).getSpec().getEgress())).doesNotContain(5432);
-    }
+    assertThat(egressPorts(RELEASE.one(NetworkPolicy.class, name("worker")).getSpec().getEgress()))
+        .doesNotContain(5432);
   }
 
   @Test

@@ -86,9 +86,7 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
 
   /** Stores a file directly, as a job would, and returns its id. */
   public String put(String name, byte[] content) {
-    String id = "file-" + nextId.incrementAndGet();
-    commit(id, UploadHeader.newBuilder().setName(name).setOwner("system").build(), content);
-    return id;
+    return put(name, "system", content);
   }
 
   public byte[] content(String id) {

@@ -5,10 +5,17 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 /** The services behind the gateway, as in-process gRPC servers named like the targets in {@link GatewayTest}. */
 @TestConfiguration(proxyBeanMethods = false)
 class FakeServices {
+
+  @Bean
+  @Primary
+  MutableClock testClock() {
+    return new MutableClock();
+  }
 
   @Bean
   FakeJobService fakeJobService() {

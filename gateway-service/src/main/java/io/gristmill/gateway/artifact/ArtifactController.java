@@ -2,6 +2,7 @@ package io.gristmill.gateway.artifact;
 
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.UploadHeader;
+import io.gristmill.gateway.security.CurrentPrincipal;
 import io.gristmill.gateway.file.LimitedInputStream;
 import io.gristmill.gateway.file.UploadTooLargeException;
 import io.gristmill.gateway.system.GatewayProperties;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.net.URI;
-import java.security.Principal;
 import java.util.Arrays;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -51,13 +51,13 @@ class ArtifactController {
   @PostMapping
   ResponseEntity<ArtifactView> upload(
       @RequestParam @NotBlank @Size(max = 255) @Pattern(regexp = "[^\\p{Cntrl}/\\\\]+") String name,
-      HttpServletRequest request, Principal principal) throws IOException {
-    policy.check(principal);
+      HttpServletRequest request, CurrentPrincipal caller) throws IOException {
+    policy.check(caller);
     if (request.getContentLengthLong() > maxSize.toBytes()) {
       throw new UploadTooLargeException(maxSize, SIZE_SETTING);
     }
     InputStream body = jarOnly(new LimitedInputStream(request.getInputStream(), maxSize, SIZE_SETTING));
-    FileInfo file = blobStore.upload(UploadHeader.newBuilder().setName(name).setOwner(principal.getName()).build(),
+    FileInfo file = blobStore.upload(UploadHeader.newBuilder().setName(name).setOwner(caller.name()).build(),
         body);
     return ResponseEntity.created(URI.create("/api/v1/files/" + file.getId())).body(ArtifactView.of(file));
   }

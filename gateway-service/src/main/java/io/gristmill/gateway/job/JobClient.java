@@ -1,20 +1,29 @@
 package io.gristmill.gateway.job;
 
+import io.gristmill.contracts.job.v1.CancelJobRequest;
 import io.gristmill.contracts.job.v1.GetJobRequest;
+import io.gristmill.contracts.job.v1.ListJobsRequest;
+import io.gristmill.contracts.job.v1.ListJobsResponse;
+import io.gristmill.contracts.job.v1.ListTasksRequest;
+import io.gristmill.contracts.job.v1.ListWorkersRequest;
+import io.gristmill.contracts.job.v1.Task;
+import io.gristmill.contracts.job.v1.Worker;
 import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.JobServiceGrpc;
 import io.gristmill.contracts.job.v1.SubmitJobRequest;
 import io.gristmill.gateway.system.GatewayProperties;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls to the job service, each under {@code gristmill.gateway.rpc-timeout}. Neither call is retried: a
- * submission has no request id yet, so a retry could record the job twice.
+ * Calls to the job service, each under {@code gristmill.gateway.rpc-timeout}. None is retried here: reads are
+ * cheap for the caller to repeat, and a submission is safe to repeat only when the caller gave an
+ * Idempotency-Key (passed on as the request id).
  */
 @Component
-class JobClient {
+public class JobClient {
 
   private final JobServiceGrpc.JobServiceBlockingStub stub;
   private final Duration timeout;
@@ -30,6 +39,22 @@ class JobClient {
 
   Job get(String jobId) {
     return deadlined().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+  }
+
+  ListJobsResponse list(ListJobsRequest request) {
+    return deadlined().listJobs(request);
+  }
+
+  Job cancel(String jobId) {
+    return deadlined().cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build());
+  }
+
+  List<Task> tasks(String jobId) {
+    return deadlined().listTasks(ListTasksRequest.newBuilder().setJobId(jobId).build()).getTasksList();
+  }
+
+  public List<Worker> workers() {
+    return deadlined().listWorkers(ListWorkersRequest.getDefaultInstance()).getWorkersList();
   }
 
   private JobServiceGrpc.JobServiceBlockingStub deadlined() {

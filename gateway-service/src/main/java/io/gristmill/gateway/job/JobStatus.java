@@ -7,6 +7,10 @@ import io.gristmill.contracts.job.v1.Job;
 enum JobStatus {
   PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
+  io.gristmill.contracts.job.v1.JobStatus toWire() {
+    return io.gristmill.contracts.job.v1.JobStatus.valueOf("JOB_STATUS_" + name());
+  }
+
   /** An unknown wire value means the job service is newer than this gateway: a bad upstream answer, not ours. */
   static JobStatus of(Job job) {
     return switch (job.getStatus()) {

@@ -1,37 +1,37 @@
 package io.gristmill.gateway.security;
 
-import io.gristmill.gateway.system.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.security.Principal;
+import java.time.Duration;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Admits a request only with {@code Authorization: Bearer <admin token>} and makes {@code admin} its principal.
- * It looks at headers only: it must never touch parameters or the body, which uploads stream through.
+ * Authenticates a request that carries {@code Authorization: Bearer <token>} for that request only (no
+ * session): an API token, or a single-sign-on JWT when {@link JwtPrincipals} is configured. A wrong token is answered 401 at once and counted against the client address; a request without
+ * the header passes on unauthenticated, for the dashboard's session or the entry point's 401. It looks at
+ * headers only: it must never touch parameters or the body, which uploads stream through.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
-  static final String ADMIN = "admin";
   private static final String BEARER = "Bearer ";
-  private static final String REALM = "Bearer realm=\"gristmill\"";
 
-  private final AdminToken adminToken;
-  private final JsonMapper json;
+  private final ApiTokens tokens;
+  private final JwtPrincipals jwts;
+  private final AuthFailureLimiter limiter;
+  private final ProblemWriter problems;
 
-  BearerTokenFilter(AdminToken adminToken, JsonMapper json) {
-    this.adminToken = adminToken;
-    this.json = json;
+  BearerTokenFilter(ApiTokens tokens, JwtPrincipals jwts, AuthFailureLimiter limiter, ProblemWriter problems) {
+    this.tokens = tokens;
+    this.jwts = jwts;
+    this.limiter = limiter;
+    this.problems = problems;
   }
 
   @Override
@@ -39,45 +39,28 @@ final class BearerTokenFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization == null || authorization.isBlank()) {
-      refuse(request, response, REALM,
-          "Missing bearer token: send the header 'Authorization: Bearer <token>'.");
+      chain.doFilter(request, response);
       return;
     }
-    if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        || !adminToken.matches(authorization.substring(BEARER.length()).strip())) {
-      refuse(request, response, REALM + ", error=\"invalid_token\"", "The bearer token is not valid.");
+    String client = request.getRemoteAddr();
+    Optional<Duration> blocked = limiter.blockedFor(client);
+    if (blocked.isPresent()) {
+      problems.tooManyFailures(request, response, blocked.get());
       return;
     }
-    chain.doFilter(new Authenticated(request, () -> ADMIN), response);
-  }
-
-  private void refuse(HttpServletRequest request, HttpServletResponse response, String challenge, String detail)
-      throws IOException {
-    ProblemDetail problem = Problems.of(HttpStatus.UNAUTHORIZED, detail);
-    problem.setInstance(URI.create(request.getRequestURI()));
-    response.setStatus(HttpStatus.UNAUTHORIZED.value());
-    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), problem);
-  }
-
-  /** The request as seen by the application once the caller is known. */
-  private static final class Authenticated extends HttpServletRequestWrapper {
-    private final Principal principal;
-
-    Authenticated(HttpServletRequest request, Principal principal) {
-      super(request);
-      this.principal = principal;
+    Optional<CurrentPrincipal> principal = Optional.empty();
+    if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      String token = authorization.substring(BEARER.length()).strip();
+      principal = tokens.authenticate(token).or(() -> jwts.authenticate(token));
     }
-
-    @Override
-    public Principal getUserPrincipal() {
-      return principal;
+    if (principal.isEmpty()) {
+      limiter.failed(client);
+      problems.unauthorized(request, response, true, "The bearer token is not valid.");
+      return;
     }
-
-    @Override
-    public String getRemoteUser() {
-      return principal.getName();
-    }
+    SecurityContext context = SecurityContextHolder.createEmptyContext();
+    context.setAuthentication(new PrincipalAuthentication(principal.get()));
+    SecurityContextHolder.setContext(context);
+    chain.doFilter(request, response);
   }
 }

@@ -90,6 +90,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String detail;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
+        return handleExceptionInternal(e, Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()), headers,
+            HttpStatus.CONTENT_TOO_LARGE, request);
+      }
+    }
     if (e.getCause() instanceof JacksonException json) {
       TokenStreamLocation at = json.getLocation();
       String path = json.getPath().isEmpty() ? "" : " at '" + json.getPathReference() + "'";

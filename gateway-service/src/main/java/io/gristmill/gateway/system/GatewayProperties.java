@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  *     for the largest file at the slowest expected rate
  * @param security authentication of REST callers
  * @param maxArtifactSize largest job jar accepted by {@code POST /api/v1/artifacts} (413 above it)
+ * @param limits bounds on everything else a caller controls
+ * @param events live updates (server-sent events) of the dashboard
  */
 @ConfigurationProperties("gristmill.gateway")
 public record GatewayProperties(
@@ -29,11 +31,67 @@ public record GatewayProperties(
     @DefaultValue("10s") Duration rpcTimeout,
     @DefaultValue("1h") Duration transferTimeout,
     @DefaultValue Security security,
-    @DefaultValue("100MB") DataSize maxArtifactSize) {
+    @DefaultValue("100MB") DataSize maxArtifactSize,
+    @DefaultValue Limits limits,
+    @DefaultValue Events events) {
 
   /**
-   * @param adminTokenSha256 lower- or upper-case hex SHA-256 of the admin bearer token (the token itself is
-   *     never configured); when unset, every request under {@code /api} is refused
+   * @param adminTokenSha256 lower- or upper-case hex SHA-256 of the bootstrap admin bearer token (the token
+   *     itself is never configured); it acts as principal {@code admin}. When unset, only tokens made through
+   *     {@code /api/v1/tokens} work, so the API is closed until one exists.
+   * @param failureLimit failed authentications one client address may make within {@code failureWindow}
+   *     before it is refused with 429
+   * @param failureWindow the window over which failures are counted, from the first one
+   * @param adminOnlyJobTypes job types that run caller-supplied code, which only admins may submit
+   * @param jwt how a single-sign-on JWT maps to a principal and role (used only when
+   *     {@code spring.security.oauth2.resourceserver.jwt.*} configures a decoder)
    */
-  public record Security(String adminTokenSha256) {}
+  public record Security(
+      String adminTokenSha256,
+      @DefaultValue("10") int failureLimit,
+      @DefaultValue("1m") Duration failureWindow,
+      @DefaultValue("custom") List<String> adminOnlyJobTypes,
+      @DefaultValue Jwt jwt) {}
+
+  /**
+   * @param principalClaim the claim that names the principal (the owner of what it creates)
+   * @param rolesClaim the claim listing roles (a JSON array or a space-separated string); the highest of
+   *     {@code viewer}, {@code submitter}, {@code admin} named there applies
+   * @param defaultRole the role of a token whose roles claim names none
+   */
+  public record Jwt(
+      @DefaultValue("sub") String principalClaim,
+      @DefaultValue("roles") String rolesClaim,
+      @DefaultValue("viewer") String defaultRole) {}
+
+  /**
+   * @param maxRequestBody largest JSON or text body ({@code POST /api/v1/wordcount} included); streamed
+   *     uploads have {@code max-upload-size} instead
+   * @param maxPageSize largest page a list endpoint returns
+   * @param defaultPageSize page size when the caller names none
+   * @param maxInputs most input files one job may name
+   * @param maxReducers most reduce tasks one job may ask for
+   * @param maxParams most parameters one job may carry
+   * @param maxParamNameLength longest parameter name, in characters
+   * @param maxParamValueLength longest parameter value, in characters
+   */
+  public record Limits(
+      @DefaultValue("1MB") DataSize maxRequestBody,
+      @DefaultValue("200") int maxPageSize,
+      @DefaultValue("50") int defaultPageSize,
+      @DefaultValue("1000") int maxInputs,
+      @DefaultValue("1000") int maxReducers,
+      @DefaultValue("64") int maxParams,
+      @DefaultValue("128") int maxParamNameLength,
+      @DefaultValue("4096") int maxParamValueLength) {}
+
+  /**
+   * @param pollInterval how often an open event stream asks the job service for changes
+   * @param streamTimeout how long one event stream stays open; the browser reconnects after it
+   * @param maxStreams open event streams the gateway serves at once; more are refused with 503
+   */
+  public record Events(
+      @DefaultValue("1s") Duration pollInterval,
+      @DefaultValue("30m") Duration streamTimeout,
+      @DefaultValue("200") int maxStreams) {}
 }

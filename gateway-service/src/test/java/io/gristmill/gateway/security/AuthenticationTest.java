@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gristmill.gateway.FakeJobService;
 import io.gristmill.gateway.GatewayClient;
 import io.gristmill.gateway.GatewayTest;
+import io.gristmill.gateway.MutableClock;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +26,13 @@ class AuthenticationTest {
 
   GatewayClient client;
 
+  @Autowired
+  MutableClock clock;
+
+  /** Earlier suites' wrong tokens must not count against this one's. */
   @BeforeEach
   void connect() {
+    clock.advance(Duration.ofHours(1));
     client = new GatewayClient(port);
     jobService.reset();
   }

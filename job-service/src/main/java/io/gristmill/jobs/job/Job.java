@@ -73,6 +73,11 @@ public class Job {
 
   private Instant finishedAt;
 
+  /** Caller-chosen id of the submission; null when it had none. */
+  private String requestId;
+
+  private String requestFingerprint;
+
   @Version
   private long version;
 
@@ -89,6 +94,33 @@ public class Job {
     this.params = new LinkedHashMap<>(params);
     this.submittedAt = submittedAt;
     this.status = JobStatus.PENDING;
+  }
+
+  /** Remembers the submission's request id so that a retry of it finds this job. */
+  void rememberRequest(String id, String fingerprint) {
+    this.requestId = id;
+    this.requestFingerprint = fingerprint;
+  }
+
+  /** Whether a repeated submission under the same request id asked for the same thing. */
+  boolean isSameRequest(String fingerprint) {
+    return fingerprint.equals(requestFingerprint);
+  }
+
+  /**
+   * Its owner or an admin gave up on it. Cancelling twice is harmless; a job that already finished cannot be
+   * cancelled.
+   *
+   * @return false when it was cancelled already
+   * @throws IllegalStateException when it already SUCCEEDED or FAILED
+   */
+  public boolean cancel(Instant now) {
+    if (status == JobStatus.CANCELLED) {
+      return false;
+    }
+    status = status.moveTo(JobStatus.CANCELLED);
+    finishedAt = now;
+    return true;
   }
 
   /** A worker claimed one of the job's tasks: the first claim starts the job. */

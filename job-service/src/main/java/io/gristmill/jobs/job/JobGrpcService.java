@@ -1,13 +1,29 @@
 package io.gristmill.jobs.job;
 
 import com.google.protobuf.Timestamp;
+import io.gristmill.contracts.job.v1.CancelJobRequest;
 import io.gristmill.contracts.job.v1.GetJobRequest;
+import io.gristmill.contracts.job.v1.ListJobsRequest;
+import io.gristmill.contracts.job.v1.ListJobsResponse;
+import io.gristmill.contracts.job.v1.ListTasksRequest;
+import io.gristmill.contracts.job.v1.ListTasksResponse;
+import io.gristmill.contracts.job.v1.ListWorkersRequest;
+import io.gristmill.contracts.job.v1.ListWorkersResponse;
 import io.gristmill.contracts.job.v1.JobServiceGrpc;
 import io.gristmill.contracts.job.v1.JobStatus;
 import io.gristmill.contracts.job.v1.SubmitJobRequest;
 import io.gristmill.jobs.system.Ids;
+import io.gristmill.jobs.system.InvalidRequestException;
+import io.gristmill.jobs.task.Task;
+import io.gristmill.jobs.task.TaskDetail;
+import io.gristmill.jobs.task.TaskQueries;
+import io.gristmill.jobs.worker.Worker;
+import io.gristmill.jobs.worker.WorkerQueries;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.grpc.server.service.GrpcService;
 
 /** The gateway's view of jobs: a thin adapter between the wire and {@link JobSubmission} / {@link JobQueries}. */
@@ -16,10 +32,19 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   private final JobSubmission submission;
   private final JobQueries queries;
+  private final JobListing listing;
+  private final JobCancellation cancellation;
+  private final TaskQueries tasks;
+  private final WorkerQueries workers;
 
-  JobGrpcService(JobSubmission submission, JobQueries queries) {
+  JobGrpcService(JobSubmission submission, JobQueries queries, JobListing listing, JobCancellation cancellation,
+      TaskQueries tasks, WorkerQueries workers) {
     this.submission = submission;
     this.queries = queries;
+    this.listing = listing;
+    this.cancellation = cancellation;
+    this.tasks = tasks;
+    this.workers = workers;
   }
 
   @Override
@@ -27,7 +52,7 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       StreamObserver<io.gristmill.contracts.job.v1.Job> responses) {
     Job job = submission.submit(new JobSpec(request.getType(), request.getInputFileIdsList(),
         request.getReducers(), request.getOwner(), request.getParamsMap(),
-        request.hasCustom() ? CustomCodes.fromMessage(request.getCustom()) : null));
+        request.hasCustom() ? CustomCodes.fromMessage(request.getCustom()) : null, request.getRequestId()));
     responses.onNext(toMessage(queries.view(job.id())));
     responses.onCompleted();
   }
@@ -36,6 +61,102 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   public void getJob(GetJobRequest request, StreamObserver<io.gristmill.contracts.job.v1.Job> responses) {
     responses.onNext(toMessage(queries.view(Ids.parse("job", request.getJobId()))));
     responses.onCompleted();
+  }
+
+  @Override
+  public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> responses) {
+    Set<io.gristmill.jobs.job.JobStatus> statuses = EnumSet.noneOf(io.gristmill.jobs.job.JobStatus.class);
+    for (JobStatus status : request.getStatusesList()) {
+      statuses.add(fromMessage(status));
+    }
+    JobListing.JobPage page = listing.list(new JobListing.Filter(request.getOwner(), request.getType(), statuses),
+        request.getPageSize(), request.getPageToken());
+    responses.onNext(ListJobsResponse.newBuilder()
+        .addAllJobs(page.jobs().stream().map(JobGrpcService::toMessage).toList())
+        .setNextPageToken(page.nextPageToken())
+        .setTotal(page.total())
+        .build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void cancelJob(CancelJobRequest request, StreamObserver<io.gristmill.contracts.job.v1.Job> responses) {
+    UUID jobId = Ids.parse("job", request.getJobId());
+    cancellation.cancel(jobId);
+    responses.onNext(toMessage(queries.view(jobId)));
+    responses.onCompleted();
+  }
+
+  @Override
+  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> responses) {
+    UUID jobId = Ids.parse("job", request.getJobId());
+    queries.view(jobId);
+    responses.onNext(ListTasksResponse.newBuilder()
+        .addAllTasks(tasks.tasksOf(jobId).stream().map(JobGrpcService::toMessage).toList())
+        .build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void listWorkers(ListWorkersRequest request, StreamObserver<ListWorkersResponse> responses) {
+    responses.onNext(ListWorkersResponse.newBuilder()
+        .addAllWorkers(workers.list().stream().map(JobGrpcService::toMessage).toList())
+        .build());
+    responses.onCompleted();
+  }
+
+  private static io.gristmill.contracts.job.v1.Task toMessage(TaskDetail detail) {
+    Task task = detail.task();
+    io.gristmill.contracts.job.v1.Task.Builder message = io.gristmill.contracts.job.v1.Task.newBuilder()
+        .setId(task.id().toString())
+        .setKind(task.kind().name())
+        .setIndex(task.index())
+        .setStatus(task.status().name())
+        .setOutputFileId(task.outputFileId().orElse(""));
+    task.split().ifPresent(split -> message.setFileId(split.fileId()).setSplitOffset(split.offset())
+        .setSplitLength(split.length()));
+    for (TaskDetail.AttemptDetail a : detail.attempts()) {
+      io.gristmill.contracts.job.v1.Attempt.Builder attempt = io.gristmill.contracts.job.v1.Attempt.newBuilder()
+          .setId(a.id().toString())
+          .setWorkerId(a.workerId().toString())
+          .setWorkerHost(a.workerHost())
+          .setStatus(a.status().name())
+          .setStartedAt(toMessage(a.startedAt()))
+          .setError(a.error().orElse(""))
+          .setStackTrace(a.stackTrace().orElse(""))
+          .setBackup(a.backup())
+          .putAllCounters(a.counters());
+      a.finishedAt().ifPresent(t -> attempt.setFinishedAt(toMessage(t)));
+      message.addAttempts(attempt);
+    }
+    return message.build();
+  }
+
+  private static io.gristmill.contracts.job.v1.Worker toMessage(WorkerQueries.WorkerStatus status) {
+    Worker worker = status.worker();
+    return io.gristmill.contracts.job.v1.Worker.newBuilder()
+        .setId(worker.id().toString())
+        .setHost(worker.host())
+        .setPid(worker.pid())
+        .setSlots(worker.slots())
+        .setRunningAttempts(status.runningAttempts())
+        .setShuffleAddress(worker.shuffleAddress())
+        .setRegisteredAt(toMessage(worker.registeredAt()))
+        .setLastHeartbeat(toMessage(worker.lastHeartbeat()))
+        .setState(status.alive() ? "ALIVE" : "LOST")
+        .build();
+  }
+
+  private static io.gristmill.jobs.job.JobStatus fromMessage(JobStatus status) {
+    return switch (status) {
+      case JOB_STATUS_PENDING -> io.gristmill.jobs.job.JobStatus.PENDING;
+      case JOB_STATUS_RUNNING -> io.gristmill.jobs.job.JobStatus.RUNNING;
+      case JOB_STATUS_SUCCEEDED -> io.gristmill.jobs.job.JobStatus.SUCCEEDED;
+      case JOB_STATUS_FAILED -> io.gristmill.jobs.job.JobStatus.FAILED;
+      case JOB_STATUS_CANCELLED -> io.gristmill.jobs.job.JobStatus.CANCELLED;
+      case JOB_STATUS_UNSPECIFIED, UNRECOGNIZED ->
+          throw new InvalidRequestException("job status filter " + status.getNumber() + " is not a status");
+    };
   }
 
   private static io.gristmill.contracts.job.v1.Job toMessage(JobView view) {

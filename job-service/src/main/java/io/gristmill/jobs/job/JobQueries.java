@@ -29,7 +29,12 @@ public class JobQueries {
   /** The job and its progress; {@link NotFoundException} "job &lt;id&gt; not found". */
   @Transactional(readOnly = true)
   public JobView view(UUID jobId) {
-    Job job = jobs.findById(jobId).orElseThrow(() -> new NotFoundException("job " + jobId + " not found"));
+    return viewOf(jobs.findById(jobId).orElseThrow(() -> new NotFoundException("job " + jobId + " not found")));
+  }
+
+  /** The view of a job already loaded in the caller's transaction. */
+  JobView viewOf(Job job) {
+    UUID jobId = job.id();
     List<TaskCount> counts = tasks.countsOf(jobId);
     // Touch the lazy collections while the session is open; the view leaves the transaction.
     job.inputFileIds();

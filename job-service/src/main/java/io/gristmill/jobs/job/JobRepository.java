@@ -1,14 +1,34 @@
 package io.gristmill.jobs.job;
 
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface JobRepository extends JpaRepository<Job, UUID> {
+
+  Optional<Job> findByOwnerAndRequestId(String owner, String requestId);
+
+  /** One page of jobs in {@code statuses}, newest first; a null owner or type matches every one. */
+  @Query(value = """
+      select j from Job j
+      where (:owner is null or j.owner = :owner)
+        and (:type is null or j.type = :type)
+        and j.status in :statuses
+      order by j.submittedAt desc, j.id desc
+      """, countQuery = """
+      select count(j) from Job j
+      where (:owner is null or j.owner = :owner)
+        and (:type is null or j.type = :type)
+        and j.status in :statuses
+      """)
+  Page<Job> list(@Param("owner") String owner, @Param("type") String type, @Param("statuses") Collection<JobStatus> statuses, Pageable page);
 
   /**
    * Loads and row-locks a job. Everything that changes a job's tasks holds this lock, so changes to one job are

@@ -1,5 +1,6 @@
 package io.gristmill.jobs.job;
 
+import io.gristmill.jobs.system.DuplicateRequestException;
 import io.gristmill.jobs.system.InvalidRequestException;
 import io.gristmill.jobs.system.JobsProperties;
 import io.gristmill.jobs.task.MapSplit;
@@ -8,11 +9,13 @@ import io.gristmill.jobs.task.TaskRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobSubmission {
 
   private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+
+  private static final int MAX_REQUEST_ID = 200;
 
   private final InputCatalog inputs;
   private final JobRepository jobs;
@@ -42,11 +47,38 @@ public class JobSubmission {
   }
 
   /**
-   * Not idempotent: submitting twice makes two jobs. Storage is asked before the transaction opens, so no
-   * database connection is held during remote calls.
+   * Without a request id, submitting twice makes two jobs. With one, a repeat (a retry after a lost answer, or a
+   * race of two) answers the job the first recorded: the unique index on (owner, request_id) lets exactly one
+   * insert win, and the loser reads the winner's job. The same id for a different request is refused with
+   * {@link DuplicateRequestException}. Storage is asked before the transaction opens, so no database connection
+   * is held during remote calls.
    */
   public Job submit(JobSpec spec) {
     JobType type = validate(spec);
+    if (!spec.requestId().isEmpty()) {
+      Optional<Job> earlier = earlierSubmission(spec);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+      try {
+        return record(type, spec);
+      } catch (DataIntegrityViolationException raced) {
+        return earlierSubmission(spec).orElseThrow(() -> raced);
+      }
+    }
+    return record(type, spec);
+  }
+
+  private Optional<Job> earlierSubmission(JobSpec spec) {
+    Optional<Job> earlier = jobs.findByOwnerAndRequestId(spec.owner(), spec.requestId());
+    earlier.filter(job -> !job.isSameRequest(spec.fingerprint())).ifPresent(job -> {
+      throw new DuplicateRequestException("request id '" + spec.requestId() + "' was already used for job "
+          + job.id() + ", which asked for something else");
+    });
+    return earlier;
+  }
+
+  private Job record(JobType type, JobSpec spec) {
     CustomCode custom = type == JobType.CUSTOM ? withDigest(spec.custom()) : null;
     List<InputFile> files = spec.inputFileIds().stream().map(inputs::describe).toList();
     List<MapSplit> splits = SplitPlanner.plan(files);
@@ -64,8 +96,12 @@ public class JobSubmission {
   }
 
   private Job store(UUID jobId, JobType type, JobSpec spec, CustomCode custom, List<MapSplit> splits) {
-    Job job = jobs.save(new Job(jobId, type.wireName(), spec.owner(), spec.reducers(), spec.inputFileIds(),
-        spec.params(), custom, clock.instant()));
+    Job created = new Job(jobId, type.wireName(), spec.owner(), spec.reducers(), spec.inputFileIds(),
+        spec.params(), custom, clock.instant());
+    if (!spec.requestId().isEmpty()) {
+      created.rememberRequest(spec.requestId(), spec.fingerprint());
+    }
+    Job job = jobs.saveAndFlush(created);
     List<Task> all = new ArrayList<>(splits.size() + spec.reducers());
     for (int i = 0; i < splits.size(); i++) {
       all.add(Task.map(jobId, i, splits.get(i)));
@@ -93,6 +129,10 @@ public class JobSubmission {
       if (spec.inputFileIds().get(i).isBlank()) {
         throw new InvalidRequestException("input file id at position " + i + " is empty");
       }
+    }
+    if (spec.requestId().length() > MAX_REQUEST_ID) {
+      throw new InvalidRequestException("request id is " + spec.requestId().length()
+          + " characters long; at most " + MAX_REQUEST_ID + " are allowed");
     }
     if (spec.reducers() < 1 || spec.reducers() > properties.maxReducers()) {
       throw new InvalidRequestException(

@@ -36,6 +36,12 @@ class GrpcErrorTable implements GrpcExceptionHandler {
     if (e instanceof DependencyUnavailableException) {
       return Status.UNAVAILABLE;
     }
+    if (e instanceof ConflictException) {
+      return Status.FAILED_PRECONDITION;
+    }
+    if (e instanceof DuplicateRequestException) {
+      return Status.ALREADY_EXISTS;
+    }
     if (e instanceof CannotCreateTransactionException || e instanceof DataAccessResourceFailureException
         || e instanceof TransientDataAccessException) {
       log.warn("database unavailable", e);
@@ -46,7 +52,8 @@ class GrpcErrorTable implements GrpcExceptionHandler {
 
   private static String describe(Throwable e) {
     if (e instanceof InvalidRequestException || e instanceof NotFoundException
-        || e instanceof DependencyUnavailableException) {
+        || e instanceof DependencyUnavailableException || e instanceof ConflictException
+        || e instanceof DuplicateRequestException) {
       return e.getMessage();
     }
     return "database unavailable, retry later";

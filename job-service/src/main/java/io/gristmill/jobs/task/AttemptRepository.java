@@ -1,5 +1,6 @@
 package io.gristmill.jobs.task;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,6 +9,22 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
+
+  List<Attempt> findByTaskIdInOrderByStartedAtAscIdAsc(Collection<UUID> taskIds);
+
+  /** Running attempts per worker, for the workers list. */
+  @Query("""
+      select a.workerId as workerId, count(a) as running from Attempt a
+      where a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING group by a.workerId
+      """)
+  List<RunningCount> countRunningByWorker();
+
+  /** Number of running attempts on one worker. */
+  interface RunningCount {
+    UUID getWorkerId();
+
+    long getRunning();
+  }
 
   /**
    * The job an attempt belongs to, read without loading entities so that the caller can lock the job first and

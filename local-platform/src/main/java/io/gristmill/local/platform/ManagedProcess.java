@@ -70,6 +70,7 @@ public final class ManagedProcess {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(spec.environment());
       process = builder.start();
       startedAt = Instant.now();
     } catch (IOException e) {

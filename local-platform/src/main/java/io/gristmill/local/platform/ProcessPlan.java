@@ -1,10 +1,13 @@
 package io.gristmill.local.platform;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 
 /** Decides the processes of a local platform: their names, ports, data directories and command lines. */
 final class ProcessPlan {
@@ -17,6 +20,8 @@ final class ProcessPlan {
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   /** Services whose class-data archive one of this plan's processes records already. */
   private final Set<String> recorders = new HashSet<>();
+  /** The services authenticate each other with this secret, new at every start of the platform. */
+  private final Map<String, String> internalAuth = Map.of("GRISTMILL_INTERNAL_AUTH_TOKEN", newSecret());
 
   ProcessPlan(PlatformOptions options, StateDir stateDir, ServiceJars jars, EmbeddedDatabase database,
       AdminToken token) {
@@ -45,7 +50,7 @@ final class ProcessPlan {
           "--gristmill.storage.default-chunk-size=" + options.chunkSize() + "B",
           "--gristmill.storage.default-replication=" + Math.min(3, options.storageNodes())));
       specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
-          grpc, data));
+          grpc, data, internalAuth));
     }
     String storage = String.join(",", storageAddresses);
 
@@ -54,7 +59,7 @@ final class ProcessPlan {
     List<String> jobArgs = database();
     jobArgs.add("--gristmill.jobs.storage-addresses=" + storage);
     specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
-        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null));
+        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null, internalAuth));
 
     for (int i = 1; i <= options.workers(); i++) {
       String name = "worker-" + i;
@@ -71,16 +76,26 @@ final class ProcessPlan {
         workerArgs.add("--gristmill.worker.engine.sort-buffer=" + options.workerSortBuffer() + "B");
       }
       specs.add(new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, workerArgs), http,
-          grpc, work));
+          grpc, work, internalAuth));
     }
 
     int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
-    specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0, List.of(
+    // The gateway keeps its API tokens in the same database, schema "gateway".
+    List<String> gatewayArgs = database();
+    gatewayArgs.addAll(List.of(
         "--gristmill.gateway.job-service-address=127.0.0.1:" + jobGrpc,
         "--gristmill.gateway.storage-addresses=" + storage,
-        "--gristmill.gateway.security.admin-token-sha256=" + token.sha256())), gatewayPort, 0, null));
+        "--gristmill.gateway.security.admin-token-sha256=" + token.sha256()));
+    specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0,
+        gatewayArgs), gatewayPort, 0, null, internalAuth));
 
     return specs.stream().map(s -> new ManagedProcess(s, stateDir.log(s.name()))).toList();
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private List<String> database() {

@@ -1,13 +1,23 @@
 package io.gristmill.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.gristmill.contracts.job.v1.JobServiceGrpc;
+import io.gristmill.contracts.job.v1.ListWorkersRequest;
+import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
+import io.gristmill.contracts.storage.v1.GetFileRequest;
 import io.gristmill.local.platform.LocalPlatform;
 import io.gristmill.local.platform.ManagedProcess;
 import io.gristmill.local.platform.PlatformOptions;
+import io.gristmill.local.platform.ProcessSpec;
 import io.gristmill.local.platform.Role;
 import io.gristmill.local.platform.ServiceJars;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +43,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -177,6 +192,96 @@ class LocalPlatformIT {
     });
     assertThat(Files.readString(platform.stateDir().log("supervisor"), StandardCharsets.UTF_8))
         .contains(worker.spec().name() + " (pid " + oldPid + ") exited");
+  }
+
+  @Test
+  @Order(6)
+  void servicesRefuseGrpcCallersWithoutTheInternalCredential() throws Exception {
+    for (Role role : List.of(Role.JOB_SERVICE, Role.STORAGE)) {
+      ProcessSpec spec = platform.processes().stream().map(ManagedProcess::spec)
+          .filter(s -> s.role() == role).findFirst().orElseThrow();
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", spec.grpcPort()).usePlaintext().build();
+      try {
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> {
+          if (role == Role.JOB_SERVICE) {
+            JobServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listWorkers(ListWorkersRequest.getDefaultInstance());
+          } else {
+            BlobStoreGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .getFile(GetFileRequest.newBuilder().setFileId("x").build());
+          }
+        });
+        assertThat(refused).as(spec.name() + " answered without the credential").isNotNull();
+        assertThat(refused.getStatus().getCode()).as(spec.name()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(refused.getStatus().getDescription()).startsWith("missing internal credential");
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aPersonSignsInUploadsSubmitsAndWatchesAWordCountReachSucceededInTheDashboard() throws Exception {
+    byte[] text = ("Gristmill grinds words. Words, words: the mill counts every word it is given.\n"
+        + "Ünïcödé letters count too; so do Σίσυφος and ΣΊΣΥΦΟΣ.\n").repeat(3000).getBytes(StandardCharsets.UTF_8);
+    Path input = Files.createTempFile(Path.of("target"), "dashboard-", ".txt");
+    Files.write(input, text);
+
+    try (Dashboard dashboard = Dashboard.open()) {
+      ChromeDriver browser = dashboard.driver;
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      browser.get(base + "/");
+      wait.until(d -> d.findElement(By.id("token"))).sendKeys(token);
+      dashboard.screenshot("01-sign-in");
+      browser.findElement(By.cssSelector("form button[type=submit]")).click();
+      wait.until(d -> d.findElement(By.id("principal")).getText().equals("admin (admin)"));
+
+      browser.findElement(By.cssSelector("nav a[data-page=submit]")).click();
+      wait.until(d -> d.findElement(By.id("s-file"))).sendKeys(input.toAbsolutePath().toString());
+      WebElement reducers = browser.findElement(By.id("s-reducers"));
+      reducers.clear();
+      reducers.sendKeys("2");
+      dashboard.screenshot("02-submit");
+      browser.findElement(By.id("s-submit")).click();
+
+      wait.until(d -> d.getCurrentUrl().contains("#/jobs/"));
+      String jobId = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#/jobs/") + 7);
+      Object pageMark = browser.executeScript("return window.__mark = Math.random();");
+      dashboard.screenshot("03-job-running");
+      new WebDriverWait(browser, Duration.ofMinutes(3)).until(d ->
+          "SUCCEEDED".equals(d.findElement(By.cssSelector("h1[data-status]")).getDomAttribute("data-status")));
+      assertThat(browser.executeScript("return window.__mark;")).as("the page was never reloaded").isEqualTo(pageMark);
+
+      byte[] reference = ReferenceWordCount.of(List.of(text));
+      String expectedPreview = new String(reference, StandardCharsets.UTF_8).lines().limit(50)
+          .map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
+      String preview = wait.until(d -> d.findElement(By.id("output"))).getDomProperty("textContent");
+      assertThat(preview).isEqualTo(expectedPreview);
+      JsonNode job = getJson("/api/v1/jobs/" + jobId);
+      int tasks = job.path("progress").path("map").path("total").asInt() + 2;
+      List<WebElement> bars = browser.findElements(By.cssSelector("#timeline .attempt"));
+      assertThat(bars).hasSizeGreaterThanOrEqualTo(tasks);
+      assertThat(browser.findElements(By.cssSelector("#timeline .lane"))).isNotEmpty();
+      browser.executeScript("document.getElementById('timeline').scrollIntoView()");
+      dashboard.screenshot("04-job-succeeded-timeline");
+
+      browser.findElement(By.cssSelector("nav a[data-page=jobs]")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("a[href='#/jobs/" + jobId + "']")).isEmpty());
+      dashboard.screenshot("05-jobs");
+      browser.findElement(By.cssSelector("nav a[data-page=workers]")).click();
+      // The worker killed earlier stays listed (LOST) next to its restarted successor.
+      wait.until(d -> d.findElements(By.cssSelector("table[aria-label=Workers] .badge.ALIVE")).size() >= 1);
+      dashboard.screenshot("06-workers");
+
+      browser.manage().window().setSize(Dashboard.PHONE);
+      browser.get(base + "/#/jobs/" + jobId);
+      wait.until(d -> !d.findElements(By.cssSelector("#timeline .attempt")).isEmpty());
+      dashboard.screenshot("07-phone-job");
+      browser.findElement(By.cssSelector("nav a[data-page=jobs]")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("a[href='#/jobs/" + jobId + "']")).isEmpty());
+      dashboard.screenshot("08-phone-jobs");
+    }
   }
 
   private static JsonNode awaitFinished(String jobId) {

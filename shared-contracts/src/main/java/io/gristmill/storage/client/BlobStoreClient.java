@@ -119,11 +119,14 @@ public final class BlobStoreClient {
         .deleteFile(DeleteFileRequest.newBuilder().setFileId(fileId).build()));
   }
 
-  /** Makes a deleted file visible again within the retention. NOT_FOUND when there is none to restore. */
-  public FileInfo restore(String fileId) {
+  /**
+   * Makes a deleted file of {@code owner} (empty: of anyone) visible again within the retention. NOT_FOUND when
+   * there is none to restore.
+   */
+  public FileInfo restore(String fileId, String owner) {
     return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
-        .restoreFile(RestoreFileRequest.newBuilder().setFileId(fileId).build()));
+        .restoreFile(RestoreFileRequest.newBuilder().setFileId(fileId).setOwner(owner).build()));
   }
 
   /** One page of visible files, newest first, of {@code owner} (empty: everyone's). */

@@ -102,7 +102,7 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
   @Override
   public void restoreFile(RestoreFileRequest request, StreamObserver<FileInfo> responseObserver) {
     answer(responseObserver, () -> FileInfos.toProto(
-        catalog.restore(Uuids.parse(request.getFileId(), "file id"), retention)));
+        catalog.restore(Uuids.parse(request.getFileId(), "file id"), request.getOwner(), retention)));
   }
 
   @Override

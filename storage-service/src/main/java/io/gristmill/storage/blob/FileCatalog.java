@@ -96,11 +96,13 @@ public class FileCatalog {
 
   /**
    * Makes a deleted file visible again if it was deleted less than {@code retention} ago; a visible file is
-   * answered unchanged, so a retried restore is harmless. NOT_FOUND otherwise.
+   * answered unchanged, so a retried restore is harmless. NOT_FOUND otherwise, and for a file that is not
+   * {@code owner}'s (empty owner: anyone's), so that another owner's ids cannot be probed.
    */
   @Transactional
-  public FileLayout restore(UUID fileId, Duration retention) {
+  public FileLayout restore(UUID fileId, String owner, Duration retention) {
     BlobFile file = files.findById(fileId)
+        .filter(f -> owner.isEmpty() || owner.equals(f.owner()))
         .orElseThrow(() -> StorageException.notFound("file " + fileId + " not found"));
     if (file.state() == FileState.DELETED) {
       if (!file.deletedAt().plus(retention).isAfter(clock.instant())) {

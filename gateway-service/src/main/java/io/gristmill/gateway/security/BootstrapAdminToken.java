@@ -1,22 +1,22 @@
 package io.gristmill.gateway.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The one admin bearer token, known only by its SHA-256 so that the configuration never holds a usable
- * secret. An absent hash matches nothing: the API is closed until someone configures a token.
+ * The admin token of the installation ({@code gristmill.gateway.security.admin-token-sha256}), known only by
+ * its SHA-256 so that the configuration never holds a usable secret. It acts as principal {@code admin}. An
+ * absent hash matches nothing; tokens made through the API still work.
  */
-final class AdminToken {
+final class BootstrapAdminToken {
 
+  static final String PRINCIPAL = "admin";
   private static final int SHA256_BYTES = 32;
 
   private final Optional<byte[]> expectedHash;
 
-  private AdminToken(Optional<byte[]> expectedHash) {
+  private BootstrapAdminToken(Optional<byte[]> expectedHash) {
     this.expectedHash = expectedHash;
   }
 
@@ -25,9 +25,9 @@ final class AdminToken {
    * @throws IllegalArgumentException when it is not 64 hex digits, so a typo fails start-up instead of
    *     silently locking everyone out
    */
-  static AdminToken fromSha256Hex(String sha256Hex) {
+  static BootstrapAdminToken fromSha256Hex(String sha256Hex) {
     if (sha256Hex == null || sha256Hex.isBlank()) {
-      return new AdminToken(Optional.empty());
+      return new BootstrapAdminToken(Optional.empty());
     }
     byte[] hash;
     try {
@@ -40,7 +40,7 @@ final class AdminToken {
           "gristmill.gateway.security.admin-token-sha256 must be 64 hex digits (a SHA-256), got "
               + sha256Hex.strip().length() + " characters");
     }
-    return new AdminToken(Optional.of(hash));
+    return new BootstrapAdminToken(Optional.of(hash));
   }
 
   boolean isConfigured() {
@@ -48,16 +48,7 @@ final class AdminToken {
   }
 
   /** Constant-time comparison of hashes, so the response time says nothing about how much of a guess was right. */
-  boolean matches(String presented) {
-    byte[] presentedHash = sha256(presented);
+  boolean matches(byte[] presentedHash) {
     return expectedHash.map(expected -> MessageDigest.isEqual(expected, presentedHash)).orElse(false);
-  }
-
-  private static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
   }
 }
