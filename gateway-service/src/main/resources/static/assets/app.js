@@ -365,8 +365,10 @@ function submitPage() {
   const error = h('p', { class: 'error', role: 'alert' });
   const fileInput = h('input', { id: 's-file', type: 'file' });
   const inputsInput = h('input', { id: 's-inputs', name: 'inputs', placeholder: 'file ids, comma-separated' });
+  // Custom jobs name a jar and its classes; they are submitted through the API (README, "REST API").
   const typeSelect = h('select', { id: 's-type', name: 'type' }, h('option', { value: 'wordcount' }, 'wordcount'),
-    state.session.role === 'admin' ? h('option', { value: 'custom' }, 'custom (your jar)') : null);
+    h('option', { value: 'grep' }, 'grep (params: pattern=REGEX, ignoreCase=true)'),
+    h('option', { value: 'inverted-index' }, 'inverted-index'));
   const reducers = h('input', { id: 's-reducers', type: 'number', min: 1, max: 1000, value: 1, required: true });
   const params = h('textarea', { id: 's-params', rows: 3, placeholder: 'name=value, one per line' });
   const button = h('button', { type: 'submit', id: 's-submit' }, 'Upload and submit');
