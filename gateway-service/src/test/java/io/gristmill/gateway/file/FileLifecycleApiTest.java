@@ -33,7 +33,7 @@ class FileLifecycleApiTest {
   }
 
   @Test
-  void listsTheCallersFilesNewestFirstInPages() throws Exception {
+  void listsFilesNewestFirstInPagesAndAnAdminSeesEveryOwnersUnlessNarrowed() throws Exception {
     storage.put("a.txt", "admin", new byte[] {1});
     storage.put("job-output", "system", new byte[] {2});
     storage.put("b.txt", "admin", new byte[] {3, 4});
@@ -41,6 +41,7 @@ class FileLifecycleApiTest {
 
     HttpResponse<String> first = client.get("/api/v1/files?page=0&size=2");
     HttpResponse<String> second = client.get("/api/v1/files?page=1&size=2");
+    HttpResponse<String> ownOnly = client.get("/api/v1/files?page=0&size=10&owner=admin");
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(client.json(first.body())).isEqualTo(client.json("""
@@ -50,9 +51,11 @@ class FileLifecycleApiTest {
            "replication":3,"owner":"admin","createdAt":"2025-01-02T03:04:05.600Z"},
           {"id":"file-3","name":"b.txt","size":2,"sha256":"%s","chunkSize":8388608,
            "replication":3,"owner":"admin","createdAt":"2025-01-02T03:04:05.600Z"}],
-         "page":0,"size":2,"totalFiles":3,"totalPages":2}
+         "page":0,"size":2,"totalFiles":4,"totalPages":2}
         """.formatted(FakeBlobStore.sha256(new byte[] {3, 4}))));
-    assertThat(client.json(second.body()).get("files").findValuesAsString("id")).containsExactly("file-1");
+    assertThat(client.json(second.body()).get("files").findValuesAsString("id")).containsExactly("file-2", "file-1");
+    assertThat(client.json(ownOnly.body()).get("files").findValuesAsString("id"))
+        .containsExactly("file-4", "file-3", "file-1");
   }
 
   @Test
