@@ -1,6 +1,8 @@
 package io.gristmill.local.platform;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How to run the local platform.
@@ -11,9 +13,16 @@ import java.nio.file.Path;
  * @param chunkSize default chunk size of the blob store, in bytes
  * @param gatewayPort HTTP port of the REST API; 0 picks a free one
  * @param stateDir data, logs, the access token and cluster.json
+ * @param storageSettings extra {@code gristmill.storage.*} settings for every storage node, keyed without that
+ *     prefix (for example {@code dead-nodes.timeout -> 3s}); they override the launcher's own. Empty by default,
+ *     so the launcher runs the nodes with their production-like defaults; fault tests shorten the timeouts here.
  */
 public record PlatformOptions(
-    int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir) {
+    int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir,
+    Map<String, String> storageSettings) {
+
+  /** A relaxed-binding property name below {@code gristmill.storage}: lower case, dots and dashes. */
+  private static final Pattern SETTING_KEY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
 
   public static final int DEFAULT_STORAGE_NODES = 3;
   public static final int DEFAULT_WORKERS = 2;
@@ -37,6 +46,24 @@ public record PlatformOptions(
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + gatewayPort);
     }
     stateDir = stateDir.toAbsolutePath().normalize();
+    for (Map.Entry<String, String> setting : storageSettings.entrySet()) {
+      if (!SETTING_KEY.matcher(setting.getKey()).matches()) {
+        throw new IllegalArgumentException("storage setting '" + setting.getKey() + "' is not a property name below "
+            + "gristmill.storage (lower case words joined by '.' or '-', e.g. dead-nodes.timeout)");
+      }
+    }
+    storageSettings = Map.copyOf(storageSettings);
+  }
+
+  /** Options without extra storage settings. */
+  public PlatformOptions(
+      int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir) {
+    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, Map.of());
+  }
+
+  /** These options with {@code settings} passed to every storage node. */
+  public PlatformOptions withStorageSettings(Map<String, String> settings) {
+    return new PlatformOptions(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, settings);
   }
 
   public static PlatformOptions defaults(Path stateDir) {

@@ -2,7 +2,9 @@ package io.gristmill.local.platform;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Decides the processes of a local platform: their names, ports, data directories and command lines. */
 final class ProcessPlan {
@@ -33,22 +35,25 @@ final class ProcessPlan {
       storageAddresses.add("127.0.0.1:" + grpc);
       Path data = stateDir.dataDir(name);
       List<String> args = database();
-      args.addAll(List.of(
-          "--gristmill.storage.node-id=" + name,
-          "--gristmill.storage.data-dir=" + data,
-          "--gristmill.storage.advertised-address=127.0.0.1:" + grpc,
-          "--gristmill.storage.zone=local",
-          "--gristmill.storage.default-chunk-size=" + options.chunkSize() + "B",
-          "--gristmill.storage.default-replication=" + Math.min(3, options.storageNodes())));
+      // Keyed so that a caller's setting replaces the launcher's: Spring joins a repeated option into a list.
+      Map<String, String> storage = new LinkedHashMap<>();
+      storage.put("node-id", name);
+      storage.put("data-dir", data.toString());
+      storage.put("advertised-address", "127.0.0.1:" + grpc);
+      storage.put("zone", "local");
+      storage.put("default-chunk-size", options.chunkSize() + "B");
+      storage.put("default-replication", String.valueOf(Math.min(3, options.storageNodes())));
+      storage.putAll(options.storageSettings());
+      storage.forEach((key, value) -> args.add("--gristmill.storage." + key + "=" + value));
       specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
           grpc, data));
     }
-    String storage = String.join(",", storageAddresses);
+    String storageList = String.join(",", storageAddresses);
 
     int jobHttp = FreePorts.pick();
     int jobGrpc = FreePorts.pick();
     List<String> jobArgs = database();
-    jobArgs.add("--gristmill.jobs.storage-addresses=" + storage);
+    jobArgs.add("--gristmill.jobs.storage-addresses=" + storageList);
     specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
         command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null));
 
@@ -59,7 +64,7 @@ final class ProcessPlan {
       Path work = stateDir.dataDir(name);
       specs.add(new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, List.of(
           "--gristmill.worker.job-service-address=127.0.0.1:" + jobGrpc,
-          "--gristmill.worker.storage-addresses=" + storage,
+          "--gristmill.worker.storage-addresses=" + storageList,
           "--gristmill.worker.slots=" + options.workerSlots(),
           "--gristmill.worker.work-dir=" + work,
           "--gristmill.worker.advertised-host=127.0.0.1")), http, grpc, work));
@@ -68,7 +73,7 @@ final class ProcessPlan {
     int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
     specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0, List.of(
         "--gristmill.gateway.job-service-address=127.0.0.1:" + jobGrpc,
-        "--gristmill.gateway.storage-addresses=" + storage,
+        "--gristmill.gateway.storage-addresses=" + storageList,
         "--gristmill.gateway.security.admin-token-sha256=" + token.sha256())), gatewayPort, 0, null));
 
     return specs.stream().map(s -> new ManagedProcess(s, stateDir.log(s.name()))).toList();
