@@ -15,6 +15,8 @@ public final class Gristmill {
         status             show the processes of a running platform
         wordcount FILE...  count words in FILEs through the platform (a running one, or one started for
                            the duration of the command) and print the 20 most frequent words
+        bench storage      upload and download a file of --size bytes through a platform started for the
+                           run, next to a plain copy and read of the same bytes on the same disk
         help               show this text
 
       Options:
@@ -25,6 +27,7 @@ public final class Gristmill {
         --port P           gateway HTTP port (default 8080; 0 picks a free one)
         --state-dir DIR    data, logs, token and cluster.json (default .gristmill)
         --reducers R       reduce tasks of a wordcount job (default 3)
+        --size SIZE        bytes the storage benchmark moves: 256MiB, 1GiB... (default 256MiB)
       """;
 
   private Gristmill() {}
@@ -47,6 +50,7 @@ public final class Gristmill {
         case "down" -> new DownCommand(arguments, out).run();
         case "status" -> new StatusCommand(arguments, out).run();
         case "wordcount" -> new WordCountCommand(arguments, out, err).run();
+        case "bench" -> new StorageBenchCommand(arguments, out, err).run();
         case "help", "--help", "-h" -> {
           out.print(USAGE);
           yield 0;

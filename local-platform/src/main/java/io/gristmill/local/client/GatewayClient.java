@@ -97,6 +97,20 @@ public final class GatewayClient {
     return response.body();
   }
 
+  /** A stored file's bytes as a stream; the caller closes it. */
+  public InputStream content(String fileId) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = http.send(authorized("/api/v1/files/" + fileId + "/content").GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      String body;
+      try (InputStream in = response.body()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      throw problem(response.statusCode(), body);
+    }
+    return response.body();
+  }
+
   private HttpRequest.Builder authorized(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token);
   }
