@@ -9,9 +9,11 @@ import java.util.List;
 /** The command line: a command, {@code --option value} pairs, flags, and positional arguments (files). */
 record Arguments(
     String command, PlatformOptions platform, boolean detach, int reducers, List<String> positional,
-    List<String> platformArgs) {
+    List<String> platformArgs, long benchSize) {
 
   static final int DEFAULT_REDUCERS = 3;
+  static final long DEFAULT_BENCH_SIZE = 256L << 20;
+  static final long MAX_BENCH_SIZE = 64L << 30;
 
   static Arguments parse(String[] args) {
     if (args.length == 0) {
@@ -26,6 +28,7 @@ record Arguments(
     Path stateDir = Path.of(".gristmill");
     boolean detach = false;
     int reducers = DEFAULT_REDUCERS;
+    long benchSize = DEFAULT_BENCH_SIZE;
     List<String> positional = new ArrayList<>();
     List<String> platformArgs = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -40,14 +43,14 @@ record Arguments(
       switch (name) {
         case "--detach" -> detach = true;
         case "--storage-nodes", "--workers", "--worker-slots", "--chunk-size", "--port", "--state-dir",
-            "--reducers" -> {
+            "--reducers", "--size" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
             }
             value = args[++i];
           }
-          if (!name.equals("--reducers")) {
+          if (!name.equals("--reducers") && !name.equals("--size")) {
             platformArgs.add(name);
             platformArgs.add(value);
           }
@@ -58,6 +61,7 @@ record Arguments(
             case "--chunk-size" -> chunkSize = DataSizes.parse(value);
             case "--port" -> port = integer(name, value);
             case "--state-dir" -> stateDir = Path.of(value);
+            case "--size" -> benchSize = DataSizes.parse(value);
             default -> reducers = integer(name, value);
           }
         }
@@ -72,8 +76,12 @@ record Arguments(
     if (reducers < 1 || reducers > 1000) {
       throw new IllegalArgumentException("--reducers must be between 1 and 1000, was " + reducers);
     }
+    if (benchSize < 1 || benchSize > MAX_BENCH_SIZE) {
+      throw new IllegalArgumentException("--size must be between 1 byte and 64GiB, was " + benchSize + " bytes");
+    }
     PlatformOptions options = new PlatformOptions(storageNodes, workers, slots, chunkSize, port, stateDir);
-    return new Arguments(command, options, detach, reducers, List.copyOf(positional), List.copyOf(platformArgs));
+    return new Arguments(command, options, detach, reducers, List.copyOf(positional), List.copyOf(platformArgs),
+        benchSize);
   }
 
   private static int integer(String option, String value) {

@@ -18,6 +18,8 @@ public final class Gristmill {
         bench [--size SIZE] [--runs N] [--corpus-dir DIR] [--profile]
                            benchmark the platform against plain single-JVM references on a generated
                            corpus (default 1GiB) and print the table; 'bench --help' for more
+        bench storage      upload and download a file of --size bytes through a platform started for the
+                           run, next to a plain copy and read of the same bytes on the same disk
         help               show this text
 
       Options:
@@ -28,6 +30,7 @@ public final class Gristmill {
         --port P           gateway HTTP port (default 8080; 0 picks a free one)
         --state-dir DIR    data, logs, token and cluster.json (default .gristmill)
         --reducers R       reduce tasks of a wordcount job (default 3)
+        --size SIZE        bytes the storage benchmark moves: 256MiB, 1GiB... (default 256MiB)
       """;
 
   private Gristmill() {}
@@ -37,7 +40,8 @@ public final class Gristmill {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length > 0 && args[0].equals("bench")) {
+    boolean storageBench = args.length > 1 && args[0].equals("bench") && args[1].equals("storage");
+    if (args.length > 0 && args[0].equals("bench") && !storageBench) {
       // The suites parse their own options.
       try {
         return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -62,6 +66,7 @@ public final class Gristmill {
         case "down" -> new DownCommand(arguments, out).run();
         case "status" -> new StatusCommand(arguments, out).run();
         case "wordcount" -> new WordCountCommand(arguments, out, err).run();
+        case "bench" -> new StorageBenchCommand(arguments, out, err).run();
         case "help", "--help", "-h" -> {
           out.print(USAGE);
           yield 0;

@@ -108,6 +108,28 @@ public final class LocalPlatform implements AutoCloseable {
     return options;
   }
 
+  /**
+   * Kills process {@code name} with SIGKILL and keeps it down (the supervisor would restart it at once otherwise),
+   * as a machine that crashed and stays away; {@link #resume} brings it back. For fault tests and drills.
+   */
+  public void kill(String name) {
+    process(name).killAndHoldDown();
+  }
+
+  /** Starts a process {@link #kill killed} earlier with its old ports and data, and returns once it is ready. */
+  public void resume(String name) {
+    ManagedProcess p = process(name);
+    p.resume();
+    watch(p);
+    writeClusterFile();
+    awaitReady(List.of(p));
+  }
+
+  public ManagedProcess process(String name) {
+    return processes.stream().filter(p -> p.spec().name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no process named '" + name + "'"));
+  }
+
   /** Blocks until {@link #close()} has run (for example from the Ctrl-C hook). */
   public void awaitClosed() throws InterruptedException {
     closed.await();
@@ -161,6 +183,11 @@ public final class LocalPlatform implements AutoCloseable {
     Process process = p.process();
     process.onExit().thenRun(() -> {
       if (stopping) {
+        return;
+      }
+      if (p.heldDown()) {
+        event(p.spec().name() + " (pid " + process.pid() + ") was killed and is held down");
+        writeClusterFile();
         return;
       }
       boolean stable = Duration.between(p.startedAt(), Instant.now()).compareTo(STABLE_RUN) >= 0;

@@ -23,6 +23,7 @@ public final class ManagedProcess {
   private volatile Process process;
   private volatile Instant startedAt;
   private volatile int restarts;
+  private volatile boolean heldDown;
 
   ManagedProcess(ProcessSpec spec, Path logFile) {
     this.spec = spec;
@@ -76,6 +77,38 @@ public final class ManagedProcess {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + spec.name(), e);
     }
+  }
+
+  /** Killed on purpose and to stay down: the supervisor does not restart it. */
+  boolean heldDown() {
+    return heldDown;
+  }
+
+  /** SIGKILL, no grace, as a crashed machine; returns once the process is gone. Stays down until {@link #resume}. */
+  synchronized void killAndHoldDown() {
+    heldDown = true;
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.destroyForcibly();
+    try {
+      p.onExit().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + spec.name(), e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(spec.name() + " (pid " + p.pid() + ") did not die after SIGKILL", e);
+    }
+  }
+
+  /** Starts a held-down process again with its old command line, ports and data directory. */
+  synchronized void resume() {
+    if (!heldDown) {
+      throw new IllegalStateException(spec.name() + " is not held down");
+    }
+    heldDown = false;
+    start();
   }
 
   synchronized void restart() {

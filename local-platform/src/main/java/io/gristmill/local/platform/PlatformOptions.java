@@ -1,6 +1,8 @@
 package io.gristmill.local.platform;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How to run the local platform.
@@ -13,9 +15,16 @@ import java.nio.file.Path;
  * @param stateDir data, logs, the access token and cluster.json
  * @param workerSortBuffer each map task's in-memory sort buffer in bytes ({@code gristmill.worker.engine.sort-buffer});
  *     0 keeps the worker's default. Tests make it tiny so that maps spill and merge.
+ * @param storageSettings extra {@code gristmill.storage.*} settings for every storage node, keyed without that
+ *     prefix (for example {@code dead-nodes.timeout -> 3s}); they override the launcher's own. Empty by default,
+ *     so the launcher runs the nodes with their production-like defaults; fault tests shorten the timeouts here.
  */
-public record PlatformOptions(int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort,
-    Path stateDir, long workerSortBuffer) {
+public record PlatformOptions(
+    int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir,
+    long workerSortBuffer, Map<String, String> storageSettings) {
+
+  /** A relaxed-binding property name below {@code gristmill.storage}: lower case, dots and dashes. */
+  private static final Pattern SETTING_KEY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
 
   public static final int DEFAULT_STORAGE_NODES = 3;
   public static final int DEFAULT_WORKERS = 2;
@@ -43,12 +52,31 @@ public record PlatformOptions(int storageNodes, int workers, int workerSlots, lo
           + workerSortBuffer + " bytes");
     }
     stateDir = stateDir.toAbsolutePath().normalize();
+    for (Map.Entry<String, String> setting : storageSettings.entrySet()) {
+      if (!SETTING_KEY.matcher(setting.getKey()).matches()) {
+        throw new IllegalArgumentException("storage setting '" + setting.getKey() + "' is not a property name below "
+            + "gristmill.storage (lower case words joined by '.' or '-', e.g. dead-nodes.timeout)");
+      }
+    }
+    storageSettings = Map.copyOf(storageSettings);
   }
 
-  /** Options with the workers' default sort buffer. */
+  /** Options with the workers' default sort buffer and no extra storage settings. */
+  public PlatformOptions(
+      int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir) {
+    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, 0, Map.of());
+  }
+
+  /** Options with a worker sort buffer of {@code workerSortBuffer} bytes and no extra storage settings. */
   public PlatformOptions(int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort,
-      Path stateDir) {
-    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, 0);
+      Path stateDir, long workerSortBuffer) {
+    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, workerSortBuffer, Map.of());
+  }
+
+  /** These options with {@code settings} passed to every storage node. */
+  public PlatformOptions withStorageSettings(Map<String, String> settings) {
+    return new PlatformOptions(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir,
+        workerSortBuffer, settings);
   }
 
   public static PlatformOptions defaults(Path stateDir) {

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +43,25 @@ final class ProcessPlan {
       storageAddresses.add("127.0.0.1:" + grpc);
       Path data = stateDir.dataDir(name);
       List<String> args = database();
-      args.addAll(List.of(
-          "--gristmill.storage.node-id=" + name,
-          "--gristmill.storage.data-dir=" + data,
-          "--gristmill.storage.advertised-address=127.0.0.1:" + grpc,
-          "--gristmill.storage.zone=local",
-          "--gristmill.storage.default-chunk-size=" + options.chunkSize() + "B",
-          "--gristmill.storage.default-replication=" + Math.min(3, options.storageNodes())));
+      // Keyed so that a caller's setting replaces the launcher's: Spring joins a repeated option into a list.
+      Map<String, String> storage = new LinkedHashMap<>();
+      storage.put("node-id", name);
+      storage.put("data-dir", data.toString());
+      storage.put("advertised-address", "127.0.0.1:" + grpc);
+      storage.put("zone", "local");
+      storage.put("default-chunk-size", options.chunkSize() + "B");
+      storage.put("default-replication", String.valueOf(Math.min(3, options.storageNodes())));
+      storage.putAll(options.storageSettings());
+      storage.forEach((key, value) -> args.add("--gristmill.storage." + key + "=" + value));
       specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
           grpc, data, internalAuth));
     }
-    String storage = String.join(",", storageAddresses);
+    String storageList = String.join(",", storageAddresses);
 
     int jobHttp = FreePorts.pick();
     int jobGrpc = FreePorts.pick();
     List<String> jobArgs = database();
-    jobArgs.add("--gristmill.jobs.storage-addresses=" + storage);
+    jobArgs.add("--gristmill.jobs.storage-addresses=" + storageList);
     specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
         command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null, internalAuth));
 
@@ -68,7 +72,7 @@ final class ProcessPlan {
       Path work = stateDir.dataDir(name);
       List<String> workerArgs = new ArrayList<>(List.of(
           "--gristmill.worker.job-service-address=127.0.0.1:" + jobGrpc,
-          "--gristmill.worker.storage-addresses=" + storage,
+          "--gristmill.worker.storage-addresses=" + storageList,
           "--gristmill.worker.slots=" + options.workerSlots(),
           "--gristmill.worker.work-dir=" + work,
           "--gristmill.worker.advertised-host=127.0.0.1"));
@@ -84,7 +88,7 @@ final class ProcessPlan {
     List<String> gatewayArgs = database();
     gatewayArgs.addAll(List.of(
         "--gristmill.gateway.job-service-address=127.0.0.1:" + jobGrpc,
-        "--gristmill.gateway.storage-addresses=" + storage,
+        "--gristmill.gateway.storage-addresses=" + storageList,
         "--gristmill.gateway.security.admin-token-sha256=" + token.sha256()));
     specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0,
         gatewayArgs), gatewayPort, 0, null, internalAuth));

@@ -52,6 +52,17 @@ class ArgumentsTest {
   }
 
   @Test
+  void readsTheStorageBenchmarkSizeWithoutPassingItToThePlatform() {
+    Arguments a = Arguments.parse(new String[] {"bench", "storage", "--size", "1GiB", "--storage-nodes=4"});
+    assertThat(a.positional()).containsExactly("storage");
+    assertThat(a.benchSize()).isEqualTo(1L << 30);
+    assertThat(a.platformArgs()).containsExactly("--storage-nodes", "4");
+    assertThat(Arguments.parse(new String[] {"bench", "storage"}).benchSize()).isEqualTo(256L << 20);
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"bench", "storage", "--size", "65GiB"}))
+        .hasMessage("--size must be between 1 byte and 64GiB, was 69793218560 bytes");
+  }
+
+  @Test
   void exitsWithTwoAndAReasonOnABadCommandLine() {
     var err = new java.io.ByteArrayOutputStream();
     int code = Gristmill.run(new String[] {"launch"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),

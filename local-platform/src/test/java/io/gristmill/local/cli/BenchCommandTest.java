@@ -18,6 +18,6 @@ class BenchCommandTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("gristmill: unknown benchmark 'sorting'; known: wordcount" + System.lineSeparator());
+        .isEqualTo("gristmill: unknown benchmark 'sorting'; known: wordcount, storage" + System.lineSeparator());
   }
 }
