@@ -2,6 +2,8 @@ package io.gristmill.jobs;
 
 import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
 import io.gristmill.contracts.storage.v1.ChunkInfo;
+import io.gristmill.contracts.storage.v1.DeleteFileRequest;
+import io.gristmill.contracts.storage.v1.DeleteFileResponse;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
 import io.grpc.Server;
@@ -11,6 +13,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +26,7 @@ public final class FakeBlobStore implements AutoCloseable {
   public static final String NAME = "fake-blob-store";
 
   private final Map<String, FileInfo> files = new ConcurrentHashMap<>();
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
   private volatile boolean available = true;
   private final Server server;
 
@@ -57,12 +61,18 @@ public final class FakeBlobStore implements AutoCloseable {
     return id;
   }
 
+  /** Ids of the files deleted through the API, whether they were known or not. */
+  public Set<String> deleted() {
+    return Set.copyOf(deleted);
+  }
+
   public void setAvailable(boolean available) {
     this.available = available;
   }
 
   public void reset() {
     files.clear();
+    deleted.clear();
     available = true;
   }
 
@@ -85,6 +95,14 @@ public final class FakeBlobStore implements AutoCloseable {
         return;
       }
       responses.onNext(file);
+      responses.onCompleted();
+    }
+
+    @Override
+    public void deleteFile(DeleteFileRequest request, StreamObserver<DeleteFileResponse> responses) {
+      deleted.add(request.getFileId());
+      files.remove(request.getFileId());
+      responses.onNext(DeleteFileResponse.getDefaultInstance());
       responses.onCompleted();
     }
   }

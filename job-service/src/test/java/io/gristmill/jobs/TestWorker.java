@@ -46,6 +46,16 @@ public record TestWorker(String id, String shuffleAddress) {
     return complete(map.getAttemptId(), "");
   }
 
+  /** Completes a map whose output the worker wrote to the blob store as {@code intermediateFileId}. */
+  public boolean completeMapStoredIn(TaskAssignment map, String intermediateFileId) {
+    return IntegrationTest.dispatch().completeAttempt(CompleteAttemptRequest.newBuilder()
+        .setWorkerId(id)
+        .setAttemptId(map.getAttemptId())
+        .setIntermediateFileId(intermediateFileId)
+        .putAllCounters(Map.of("records", 7L))
+        .build()).getAccepted();
+  }
+
   public void fail(String attemptId, String error) {
     IntegrationTest.dispatch().failAttempt(FailAttemptRequest.newBuilder()
         .setWorkerId(id)

@@ -157,6 +157,82 @@ class WordCountEndToEndTest {
   }
 
   @Test
+  void keepsIntermediateDataInTheBlobStoreWhenAskedAndReducesReadItFromThereNotFromTheMapWorker() {
+    byte[] text = sampleText();
+    String fileId = blobStore.put("stored.txt", text);
+    String jobId = UUID.randomUUID().toString();
+    int splitBytes = 1_000;
+    int reducers = 3;
+    List<MapOutputLocation> locations = new ArrayList<>();
+    for (int index = 0; (long) index * splitBytes < text.length; index++) {
+      String attemptId = UUID.randomUUID().toString();
+      dispatch.enqueue(TaskAssignment.newBuilder()
+          .setAttemptId(attemptId).setJobId(jobId).setTaskId("m" + index).setKind(TaskKind.TASK_KIND_MAP)
+          .setIndex(index).setJobType("wordcount").setReducers(reducers).putParams("intermediate", "storage")
+          .setMap(MapSpec.newBuilder().setFileId(fileId).setFileName("stored.txt")
+              .setOffset((long) index * splitBytes).setLength(splitBytes).setFileSize(text.length))
+          .build());
+      CompleteAttemptRequest map = awaitCompletion(attemptId);
+      FakeBlobStore.StoredFile stored = blobStore.file(map.getIntermediateFileId());
+      assertThat(stored.header().getName()).isEqualTo(String.format("job-%s/map-%05d-%s.out", jobId, index,
+          attemptId));
+      assertThat(stored.header().getOwner()).isEqualTo("system");
+      // The blob store holds the only copy: nothing stays on the map worker's disk.
+      assertThat(workDir.resolve(attemptId)).doesNotExist();
+      // An address nobody serves: a reducer that called the Shuffle service instead would fail.
+      locations.add(MapOutputLocation.newBuilder().setMapIndex(index).setAttemptId(attemptId)
+          .setShuffleAddress("localhost:1").setIntermediateFileId(map.getIntermediateFileId()).build());
+    }
+
+    Map<String, Long> reference = referenceCounts(text);
+    for (int partition = 0; partition < reducers; partition++) {
+      String attemptId = UUID.randomUUID().toString();
+      dispatch.enqueue(reduceAssignment(attemptId, jobId, partition, reducers, locations));
+      CompleteAttemptRequest reduce = awaitCompletion(attemptId);
+      assertThat(new String(blobStore.file(reduce.getOutputFileId()).content(), StandardCharsets.UTF_8))
+          .isEqualTo(expectedPartition(reference, partition, reducers));
+      assertThat(reduce.getCountersOrThrow("shuffle.bytes")).isPositive();
+      assertThat(reduce.getCountersOrThrow("shuffle.bytes.from-storage"))
+          .isEqualTo(reduce.getCountersOrThrow("shuffle.bytes"));
+    }
+  }
+
+  @Test
+  void failsAReduceWhoseStoredMapOutputFailsItsChecksum() {
+    String fileId = blobStore.put("corrupt.txt", "alpha beta gamma\n".getBytes(StandardCharsets.UTF_8));
+    String jobId = UUID.randomUUID().toString();
+    String mapAttempt = UUID.randomUUID().toString();
+    dispatch.enqueue(mapAssignment(mapAttempt, jobId, fileId, 17, 1).toBuilder()
+        .putParams("intermediate", "storage").build());
+    String storedId = awaitCompletion(mapAttempt).getIntermediateFileId();
+    byte[] content = blobStore.file(storedId).content();
+    // The last byte is data (the index of one partition is the first 20), e.g. the count of a word.
+    content[content.length - 1] ^= 1;
+    long dataBytes = content.length - 20;
+
+    String reduceAttempt = UUID.randomUUID().toString();
+    dispatch.enqueue(reduceAssignment(reduceAttempt, jobId, 0, 1, List.of(MapOutputLocation.newBuilder()
+        .setMapIndex(0).setAttemptId(mapAttempt).setShuffleAddress("localhost:1").setIntermediateFileId(storedId)
+        .build())));
+    assertThat(awaitFailure(reduceAttempt).getError()).isEqualTo("partition 0 of map 0 (attempt " + mapAttempt
+        + ") in blob store file " + storedId + ": " + dataBytes + " of " + dataBytes
+        + " bytes read, failing their CRC32C check");
+    assertThat(workDir.resolve(reduceAttempt + ".reduce")).doesNotExist();
+  }
+
+  @Test
+  void deletesTheStoredMapOutputOfAnAttemptWhoseCompletionIsRefused() {
+    String fileId = blobStore.put("refused.txt", "refused words\n".getBytes(StandardCharsets.UTF_8));
+    String attemptId = UUID.randomUUID().toString();
+    dispatch.refuseCompletionOf(attemptId);
+    dispatch.enqueue(mapAssignment(attemptId, UUID.randomUUID().toString(), fileId, 14, 2).toBuilder()
+        .putParams("intermediate", "storage").build());
+    String storedId = awaitCompletion(attemptId).getIntermediateFileId();
+    assertThat(storedId).isNotEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !blobStore.contains(storedId));
+  }
+
+  @Test
   void writesAnEmptyFileForAnEmptyPartition() {
     String fileId = blobStore.put("blank.txt", "123 456\n\n".getBytes(StandardCharsets.UTF_8));
     String jobId = UUID.randomUUID().toString();
@@ -255,6 +331,15 @@ class WordCountEndToEndTest {
         .setAttemptId(attemptId).setJobId(jobId).setTaskId("m0").setKind(TaskKind.TASK_KIND_MAP)
         .setJobType("wordcount").setReducers(reducers)
         .setMap(MapSpec.newBuilder().setFileId(fileId).setLength(size).setFileSize(size))
+        .build();
+  }
+
+  private static TaskAssignment reduceAssignment(String attemptId, String jobId, int partition, int reducers,
+      List<MapOutputLocation> locations) {
+    return TaskAssignment.newBuilder()
+        .setAttemptId(attemptId).setJobId(jobId).setTaskId("r" + partition).setKind(TaskKind.TASK_KIND_REDUCE)
+        .setIndex(partition).setJobType("wordcount").setReducers(reducers)
+        .setReduce(ReduceSpec.newBuilder().addAllMapOutputs(locations))
         .build();
   }
 

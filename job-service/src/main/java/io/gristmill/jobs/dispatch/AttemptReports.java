@@ -1,5 +1,6 @@
 package io.gristmill.jobs.dispatch;
 
+import io.gristmill.jobs.job.IntermediateData;
 import io.gristmill.jobs.job.Job;
 import io.gristmill.jobs.job.JobRepository;
 import io.gristmill.jobs.job.TasksBecameRunnable;
@@ -8,6 +9,7 @@ import io.gristmill.jobs.system.JobsProperties;
 import io.gristmill.jobs.task.Attempt;
 import io.gristmill.jobs.task.AttemptLimit;
 import io.gristmill.jobs.task.AttemptRepository;
+import io.gristmill.jobs.task.MapOutputLocation;
 import io.gristmill.jobs.task.Task;
 import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -57,7 +60,8 @@ class AttemptReports {
    * job still active. Returns whether it did; false means the report had no effect.
    */
   @Transactional
-  public boolean complete(UUID workerId, UUID attemptId, String outputFileId, Map<String, Long> counters) {
+  public boolean complete(UUID workerId, UUID attemptId, String outputFileId, String intermediateFileId,
+      Map<String, Long> counters) {
     Optional<Locked> found = lock(attemptId);
     if (found.isEmpty()) {
       return false;
@@ -73,8 +77,13 @@ class AttemptReports {
       if (task.kind() == TaskKind.REDUCE && outputFileId.isBlank()) {
         throw new InvalidRequestException("reduce attempt " + attemptId + " must report its output_file_id");
       }
+      boolean stored = task.kind() == TaskKind.MAP && IntermediateData.of(job.params()) == IntermediateData.STORAGE;
+      if (stored && intermediateFileId.isBlank()) {
+        throw new InvalidRequestException("map attempt " + attemptId + " of a job with params.intermediate = "
+            + "storage must report its intermediate_file_id");
+      }
       Instant now = clock.instant();
-      attempt.succeeded(counters, now);
+      attempt.succeeded(counters, stored ? intermediateFileId : null, now);
       task.succeeded(attempt.id(), task.kind() == TaskKind.REDUCE ? outputFileId : null);
       log.info("{} task {} committed by attempt {}", task.kind().label(), task.index(), attempt.id());
       if (tasks.countByJobIdAndKindAndStatusNot(job.id(), task.kind(), TaskStatus.SUCCEEDED) == 0) {
@@ -110,6 +119,7 @@ class AttemptReports {
       } else if (job.status().isActive()) {
         job.failed(task.failureReason(error), now);
         log.info("job failed: {}", job.error().orElseThrow());
+        releaseIntermediateFiles(job);
       }
     }
   }
@@ -124,6 +134,18 @@ class AttemptReports {
         .toList();
     job.succeeded(outputs, now);
     log.info("job succeeded with {} output files", outputs.size());
+    releaseIntermediateFiles(job);
+  }
+
+  /** Map outputs kept in the blob store are of no further use once the job has ended; deleted after commit. */
+  private void releaseIntermediateFiles(Job job) {
+    if (IntermediateData.of(job.params()) == IntermediateData.STORAGE) {
+      List<String> fileIds = tasks.mapOutputsOf(job.id()).stream()
+          .map(MapOutputLocation::intermediateFileId)
+          .filter(Objects::nonNull)
+          .toList();
+      events.publishEvent(new IntermediateFilesReleased(job.id(), fileIds));
+    }
   }
 
   /** Locks the attempt's job, then reads the attempt and its task, which the job lock protects. */

@@ -26,6 +26,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.grpc.server.service.GrpcService;
@@ -86,7 +87,8 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
   @Override
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
     boolean accepted = reports.complete(Ids.parse("worker", request.getWorkerId()),
-        Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(), request.getCountersMap());
+        Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(), request.getIntermediateFileId(),
+        request.getCountersMap());
     responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(accepted).build());
     responses.onCompleted();
   }
@@ -124,7 +126,8 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
         a.mapOutputs().forEach(o -> reduce.addMapOutputs(MapOutputLocation.newBuilder()
             .setMapIndex(o.mapIndex())
             .setAttemptId(o.attemptId().toString())
-            .setShuffleAddress(o.shuffleAddress())));
+            .setShuffleAddress(o.shuffleAddress())
+            .setIntermediateFileId(Objects.requireNonNullElse(o.intermediateFileId(), ""))));
         message.setKind(TaskKind.TASK_KIND_REDUCE).setReduce(reduce);
       }
     }

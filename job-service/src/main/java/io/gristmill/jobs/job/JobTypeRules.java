@@ -24,6 +24,7 @@ final class JobTypeRules {
 
   /** @throws InvalidRequestException naming the parameter or class and what is wrong with it */
   static void check(JobType type, Map<String, String> params, CustomCode custom) {
+    IntermediateData.of(params);
     switch (type) {
       case GREP -> checkGrep(params);
       case CUSTOM -> checkCustom(custom);

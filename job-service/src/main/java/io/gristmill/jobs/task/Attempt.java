@@ -43,6 +43,9 @@ public class Attempt {
 
   private String stackTrace;
 
+  /** The blob store file holding a map attempt's output when its job keeps intermediate data in storage. */
+  private String intermediateFileId;
+
   @ElementCollection
   @CollectionTable(name = "attempt_counter", joinColumns = @JoinColumn(name = "attempt_id"))
   @MapKeyColumn(name = "name")
@@ -63,9 +66,11 @@ public class Attempt {
     return new Attempt(taskId, workerId, now);
   }
 
-  public void succeeded(Map<String, Long> reportedCounters, Instant now) {
+  /** @param storedOutputFileId the map output in the blob store; null when it stays on the worker */
+  public void succeeded(Map<String, Long> reportedCounters, String storedOutputFileId, Instant now) {
     status = status.moveTo(AttemptStatus.SUCCEEDED);
     counters = new HashMap<>(reportedCounters);
+    intermediateFileId = storedOutputFileId;
     finishedAt = now;
   }
 
@@ -111,6 +116,10 @@ public class Attempt {
 
   public Optional<String> stackTrace() {
     return Optional.ofNullable(stackTrace);
+  }
+
+  public Optional<String> intermediateFileId() {
+    return Optional.ofNullable(intermediateFileId);
   }
 
   public Map<String, Long> counters() {

@@ -34,7 +34,7 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
   long countByJobIdAndKindAndStatusNot(UUID jobId, TaskKind kind, TaskStatus status);
 
   @Query("""
-      select new io.gristmill.jobs.task.MapOutputLocation(t.index, a.id, w.shuffleAddress)
+      select new io.gristmill.jobs.task.MapOutputLocation(t.index, a.id, w.shuffleAddress, a.intermediateFileId)
       from Task t join Attempt a on a.id = t.succeededAttemptId join Worker w on w.id = a.workerId
       where t.jobId = :jobId and t.kind = io.gristmill.jobs.task.TaskKind.MAP
       order by t.index

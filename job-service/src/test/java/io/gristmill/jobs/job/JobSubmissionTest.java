@@ -42,6 +42,17 @@ class JobSubmissionTest extends IntegrationTest {
   }
 
   @Test
+  void rejectsAnUnknownPlaceForIntermediateData() {
+    String input = storage.addFile("a.txt", 10, 100);
+    assertRejected(wordcount(1, input).putParams("intermediate", "hdfs").build(), Status.Code.INVALID_ARGUMENT,
+        "params.intermediate must be 'local' or 'storage', got 'hdfs'");
+    assertRejected(wordcount(1, input).setType("grep").putParams("pattern", "a").putParams("intermediate", "")
+        .build(), Status.Code.INVALID_ARGUMENT, "params.intermediate must be 'local' or 'storage', got ''");
+    assertThat(jobs().submitJob(wordcount(1, input).putParams("intermediate", "local").build()).getParamsMap())
+        .containsExactly(Map.entry("intermediate", "local"));
+  }
+
+  @Test
   void rejectsAGrepWithoutAValidLinearTimePattern() {
     String input = storage.addFile("a.txt", 10, 100);
     assertRejected(wordcount(1, input).setType("grep").build(), Status.Code.INVALID_ARGUMENT,

@@ -85,7 +85,7 @@ class TaskStatusTest {
     assertThat(attempt.isRunningOn(worker)).isTrue();
     assertThat(attempt.isRunningOn(UUID.randomUUID())).isFalse();
 
-    attempt.succeeded(Map.of("map.input.records", 3L), T0.plusSeconds(2));
+    attempt.succeeded(Map.of("map.input.records", 3L), null, T0.plusSeconds(2));
 
     assertThat(attempt.isRunningOn(worker)).isFalse();
     assertThat(attempt.counters()).isEqualTo(Map.of("map.input.records", 3L));

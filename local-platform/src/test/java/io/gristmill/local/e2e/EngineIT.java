@@ -111,6 +111,27 @@ class EngineIT {
   }
 
   @Test
+  void wordCountKeepingIntermediateDataInStorageEqualsTheReferenceAndReducesReadOnlyFromStorage() throws Exception {
+    JsonNode job = run(Map.of("type", "wordcount", "inputs", inputs, "reducers", 3,
+        "params", Map.of("intermediate", "storage")));
+    assertThat(output(job, "")).isEqualTo(new String(ReferenceWordCount.of(corpus.values()),
+        StandardCharsets.UTF_8));
+    assertThat(job.path("params").path("intermediate").asText()).isEqualTo("storage");
+    // Every shuffled byte came from the storage service; none from a map worker's Shuffle service.
+    JsonNode counters = job.path("counters");
+    assertThat(counters.path("shuffle.bytes").asLong()).isPositive();
+    assertThat(counters.path("shuffle.bytes.from-storage").asLong())
+        .isEqualTo(counters.path("shuffle.bytes").asLong());
+    // The map outputs are deleted once the job has succeeded (after the commit, so awaited).
+    String prefix = "job-" + job.path("id").asText() + "/map-";
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      List<String> names = new ArrayList<>();
+      getJson("/api/v1/files?size=1000").path("files").forEach(f -> names.add(f.path("name").asText()));
+      assertThat(names).noneMatch(name -> name.startsWith(prefix));
+    });
+  }
+
+  @Test
   void grepWithOneReducerListsEveryMatchingLineByFileAndOffset() throws Exception {
     JsonNode job = run(Map.of("type", "grep", "inputs", inputs, "reducers", 1,
         "params", Map.of("pattern", "th(e|is)", "ignoreCase", "true")));

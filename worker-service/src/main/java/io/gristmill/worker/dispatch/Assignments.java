@@ -18,6 +18,9 @@ import java.util.Optional;
 /** Maps the wire form of an assignment to the engine's, rejecting one that cannot be run. */
 final class Assignments {
 
+  /** The job parameter that moves intermediate data to the storage service; the job service validates it. */
+  static final String INTERMEDIATE_PARAM = "intermediate";
+
   private Assignments() {}
 
   static TaskIds ids(TaskAssignment assignment) {
@@ -35,7 +38,8 @@ final class Assignments {
         MapSpec spec = assignment.getMap();
         yield new MapTask(ids, assignment.getJobType(), params, custom(assignment), assignment.getIndex(),
             assignment.getReducers(), spec.getFileId(), spec.getFileName(),
-            new Split(spec.getOffset(), spec.getLength(), spec.getFileSize()));
+            new Split(spec.getOffset(), spec.getLength(), spec.getFileSize()),
+            "storage".equals(params.get(INTERMEDIATE_PARAM)));
       }
       case TASK_KIND_REDUCE -> {
         if (!assignment.hasReduce()) {
@@ -62,6 +66,7 @@ final class Assignments {
   }
 
   private static MapOutputSource source(MapOutputLocation location) {
-    return new MapOutputSource(location.getMapIndex(), location.getAttemptId(), location.getShuffleAddress());
+    return new MapOutputSource(location.getMapIndex(), location.getAttemptId(), location.getShuffleAddress(),
+        location.getIntermediateFileId());
   }
 }

@@ -64,13 +64,13 @@ final class AttemptRunner {
         result = executor.run(Assignments.toTask(assignment));
       } catch (Exception | StackOverflowError | LinkageError e) {
         log.warn("Attempt {} failed", ids.attemptId(), e);
-        discard(ids.attemptId(), "");
+        discard(ids.attemptId());
         fail(workerId, ids.attemptId(), e);
         return;
       }
       if (!complete(workerId, ids.attemptId(), result)) {
         log.info("The job service did not accept attempt {}; discarding its output", ids.attemptId());
-        discard(ids.attemptId(), result.outputFileId());
+        discard(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
       }
     } finally {
       running.remove(ids.attemptId());
@@ -85,6 +85,7 @@ final class AttemptRunner {
         .setWorkerId(workerId)
         .setAttemptId(attemptId)
         .setOutputFileId(result.outputFileId())
+        .setIntermediateFileId(result.intermediateFileId())
         .putAllCounters(result.counters())
         .build();
     Boolean accepted = report(() -> deadlined().completeAttempt(request).getAccepted());
@@ -126,17 +127,21 @@ final class AttemptRunner {
     }
   }
 
-  private void discard(String attemptId, String outputFileId) {
+  /** Deletes the attempt's local files and the blob store files it wrote (empty ids: none). */
+  private void discard(String attemptId, String... fileIds) {
     try {
       store.deleteAttempt(attemptId);
     } catch (IOException | IllegalArgumentException e) {
       log.warn("Cannot delete the local files of attempt {}", attemptId, e);
     }
-    if (!outputFileId.isEmpty()) {
+    for (String fileId : fileIds) {
+      if (fileId.isEmpty()) {
+        continue;
+      }
       try {
-        blobStore.delete(outputFileId);
+        blobStore.delete(fileId);
       } catch (StatusRuntimeException e) {
-        log.warn("Cannot delete output file {} of attempt {}: {}", outputFileId, attemptId, e.getStatus());
+        log.warn("Cannot delete file {} of attempt {}: {}", fileId, attemptId, e.getStatus());
       }
     }
   }

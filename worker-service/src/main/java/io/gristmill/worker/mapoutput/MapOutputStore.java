@@ -1,6 +1,8 @@
 package io.gristmill.worker.mapoutput;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,6 +53,22 @@ public final class MapOutputStore {
   public void publish(String attemptId) throws IOException {
     Path staged = workDir.resolve(checkedAttemptId(attemptId) + ".tmp");
     Files.move(staged, workDir.resolve(attemptId), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * A published map output as one stream for the blob store: the index ({@link MapOutputIndex#ENTRY_BYTES} per
+   * partition, offsets relative to the data) followed by the data, so a reader finds a partition with two range
+   * reads and needs no second file.
+   */
+  public InputStream openPublished(String attemptId) throws IOException {
+    Path dir = workDir.resolve(checkedAttemptId(attemptId));
+    InputStream index = Files.newInputStream(dir.resolve(INDEX_FILE));
+    try {
+      return new SequenceInputStream(index, Files.newInputStream(dir.resolve(DATA_FILE)));
+    } catch (IOException e) {
+      index.close();
+      throw e;
+    }
   }
 
   /** A fresh scratch directory for a reduce attempt. */

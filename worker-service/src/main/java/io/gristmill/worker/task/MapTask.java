@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param index split number
  * @param fileName the name the input file was uploaded with, which mappers see
+ * @param intermediateInStorage whether the output goes to the blob store instead of staying on this worker's disk
  */
 public record MapTask(TaskIds ids, String jobType, Map<String, String> params, Optional<CustomCode> custom,
-    int index, int reducers, String fileId, String fileName, Split split) implements Task {}
+    int index, int reducers, String fileId, String fileName, Split split, boolean intermediateInStorage)
+    implements Task {}

@@ -1,5 +1,7 @@
 package io.gristmill.worker.task;
 
+import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.UploadHeader;
 import io.gristmill.mapreduce.Counters;
 import io.gristmill.mapreduce.JobParameters;
 import io.gristmill.mapreduce.runtime.JobRuntime;
@@ -12,12 +14,15 @@ import io.gristmill.worker.mapoutput.MapOutputBuffer;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.split.SplitReader;
 import io.gristmill.worker.split.SplitStats;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
  * Runs a map attempt: reads the split line by line into the job's mapper, which fills a bounded sort buffer that
  * spills to disk, then merges the spills and publishes the sorted, indexed output in the {@link MapOutputStore}
- * for reducers to fetch.
+ * for reducers to fetch. When the job keeps intermediate data in storage, the published output is uploaded to the
+ * blob store instead (index then data, see {@link MapOutputStore#openPublished}) and the local copy removed, so
+ * reducers no longer depend on this worker.
  */
 public final class MapTaskRunner {
 
@@ -64,6 +69,17 @@ public final class MapTaskRunner {
       counters.add("map.input.bytes", input.bytes());
     }
     store.publish(attemptId);
-    return new TaskResult("", counters.snapshot());
+    if (!task.intermediateInStorage()) {
+      return new TaskResult("", "", counters.snapshot());
+    }
+    FileInfo file;
+    try (InputStream content = store.openPublished(attemptId)) {
+      file = blobStore.upload(UploadHeader.newBuilder()
+          .setName(String.format("job-%s/map-%05d-%s.out", task.ids().jobId(), task.index(), attemptId))
+          .setOwner("system")
+          .build(), content);
+    }
+    store.deleteAttempt(attemptId);
+    return new TaskResult("", file.getId(), counters.snapshot());
   }
 }

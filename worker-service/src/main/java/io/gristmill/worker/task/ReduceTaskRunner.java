@@ -16,6 +16,7 @@ import io.gristmill.worker.record.RecordFormat;
 import io.gristmill.worker.record.RecordStream;
 import io.gristmill.worker.shuffle.MapOutputSource;
 import io.gristmill.worker.shuffle.ShuffleFetcher;
+import io.gristmill.worker.shuffle.StorageFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +31,8 @@ import java.util.concurrent.Future;
 
 /**
  * Runs a reduce attempt: copies its partition of every map output to local scratch space (several fetches at
- * once, each streamed to disk, so memory stays bounded however large the partition), merges the sorted runs with
+ * once, each streamed to disk, so memory stays bounded however large the partition) from the map worker's Shuffle
+ * service, or from the blob store when the job keeps intermediate data there, merges the sorted runs with
  * a heap, applies the job's reducer per key, and uploads the output to the blob store as
  * {@code job-<jobId>/part-r-NNNNN}. The upload becomes visible only when complete and the job service commits the
  * first attempt that reports it, so output is never half-written or doubled. Scratch space is removed whatever
@@ -46,6 +48,7 @@ public final class ReduceTaskRunner {
   private final BlobStoreClient blobStore;
   private final MapOutputStore store;
   private final ShuffleFetcher fetcher;
+  private final StorageFetcher storageFetcher;
   private final int parallelFetches;
 
   /** @param parallelFetches map outputs fetched at once */
@@ -55,6 +58,7 @@ public final class ReduceTaskRunner {
     this.blobStore = blobStore;
     this.store = store;
     this.fetcher = fetcher;
+    this.storageFetcher = new StorageFetcher(blobStore);
     this.parallelFetches = parallelFetches;
   }
 
@@ -69,10 +73,16 @@ public final class ReduceTaskRunner {
     try (LoadedJob job = jobs.load(task.jobType(), task.custom())) {
       List<Path> runs = fetchAll(task, scratch);
       long shuffled = 0;
-      for (Path run : runs) {
-        shuffled += Files.size(run);
+      long fromStorage = 0;
+      for (int i = 0; i < runs.size(); i++) {
+        long bytes = Files.size(runs.get(i));
+        shuffled += bytes;
+        fromStorage += task.mapOutputs().get(i).inStorage() ? bytes : 0;
       }
       counters.add("shuffle.bytes", shuffled);
+      if (task.mapOutputs().stream().anyMatch(MapOutputSource::inStorage)) {
+        counters.add("shuffle.bytes.from-storage", fromStorage);
+      }
       Path output = scratch.resolve("output");
       try (TextOutputWriter out = new TextOutputWriter(Files.newOutputStream(output))) {
         RawReducer reducer = job.runtime().reducer(environment, (key, value) -> {
@@ -95,7 +105,7 @@ public final class ReduceTaskRunner {
             .setOwner("system")
             .build(), content);
       }
-      return new TaskResult(file.getId(), counters.snapshot());
+      return new TaskResult(file.getId(), "", counters.snapshot());
     } finally {
       store.deleteAttempt(attemptId);
     }
@@ -110,7 +120,11 @@ public final class ReduceTaskRunner {
       for (MapOutputSource source : task.mapOutputs()) {
         Path run = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
         fetches.add(pool.submit(() -> {
-          fetcher.fetch(source, task.partition(), run);
+          if (source.inStorage()) {
+            storageFetcher.fetch(source, task.partition(), task.reducers(), run);
+          } else {
+            fetcher.fetch(source, task.partition(), run);
+          }
           return run;
         }));
       }
