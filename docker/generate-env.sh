@@ -11,6 +11,7 @@ fi
 random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 token="$(random_secret)"
 password="$(random_secret)"
+internal_token="$(random_secret)"
 token_sha256="$(printf '%s' "${token}" | sha256sum | cut -d' ' -f1)"
 umask 077
 cat > "${target}" <<ENV
@@ -19,5 +20,7 @@ GRISTMILL_DB_PASSWORD=${password}
 # Bearer token for the REST API and the dashboard (only its hash is given to the gateway).
 GRISTMILL_ADMIN_TOKEN=${token}
 GRISTMILL_ADMIN_TOKEN_SHA256=${token_sha256}
+# Shared secret between the services' gRPC clients and servers; nobody outside the stack needs it.
+GRISTMILL_INTERNAL_AUTH_TOKEN=${internal_token}
 ENV
 echo "Wrote ${target}. Admin token: ${token}"

@@ -99,7 +99,26 @@ class ComposeFileTest {
             .filter(line -> !line.isBlank() && !line.startsWith("#"))
             .toList();
 
-    assertThat(settings).containsExactly("GRISTMILL_DB_PASSWORD=", "GRISTMILL_ADMIN_TOKEN=", "GRISTMILL_ADMIN_TOKEN_SHA256=");
+    assertThat(settings).containsExactly("GRISTMILL_DB_PASSWORD=", "GRISTMILL_ADMIN_TOKEN=", "GRISTMILL_ADMIN_TOKEN_SHA256=",
+        "GRISTMILL_INTERNAL_AUTH_TOKEN=");
+  }
+
+  @Test
+  void everyGristmillServiceSharesTheInternalGrpcSecretFromTheEnvironmentFile() {
+    SERVICES.keySet().stream()
+        .filter(name -> !name.equals("postgres"))
+        .forEach(name -> assertThat(env(name).get("GRISTMILL_INTERNAL_AUTH_TOKEN")).as("%s", name)
+            .isEqualTo("${GRISTMILL_INTERNAL_AUTH_TOKEN:?run docker/generate-env.sh or copy .env.example to .env}"));
+    assertThat(map(SERVICES.get("postgres").get("environment"))).doesNotContainKey("GRISTMILL_INTERNAL_AUTH_TOKEN");
+  }
+
+  @Test
+  void generateEnvWritesEverySecretTheExampleNames() throws IOException {
+    String script = Files.readString(REPOSITORY.resolve("docker/generate-env.sh"));
+    for (String name : List.of("GRISTMILL_DB_PASSWORD", "GRISTMILL_ADMIN_TOKEN", "GRISTMILL_ADMIN_TOKEN_SHA256",
+        "GRISTMILL_INTERNAL_AUTH_TOKEN")) {
+      assertThat(script).as(name).containsPattern("(?m)^" + name + "=\\$\\{");
+    }
   }
 
   @Test
