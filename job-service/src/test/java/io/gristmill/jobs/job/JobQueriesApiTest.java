@@ -102,6 +102,7 @@ class JobQueriesApiTest extends IntegrationTest {
     TestWorker alpha = TestWorker.register("alpha:1");
     TaskAssignment first = alpha.acquireNow();
     alpha.fail(first.getAttemptId(), "boom");
+    pastRetryBackoff();
     TaskAssignment second = alpha.acquireNow();
 
     List<Task> tasks = jobs().listTasks(ListTasksRequest.newBuilder().setJobId(job.getId()).build()).getTasksList();
