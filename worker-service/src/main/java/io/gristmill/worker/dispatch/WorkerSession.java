@@ -14,11 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,14 +73,24 @@ final class WorkerSession {
     scheduler.execute(this::registerAnew);
   }
 
-  /** From now on heartbeats say {@code draining = true}; one goes out at once if the worker is registered. */
-  void drain() {
+  /**
+   * From now on heartbeats say {@code draining = true}. If the worker is registered, one such heartbeat goes out at
+   * once; this waits for it (up to rpc-timeout), so the job service hears of the drain even if the worker leaves
+   * right after.
+   */
+  void drain() throws InterruptedException {
     draining = true;
-    execute(() -> {
-      if (currentId() != null && next != null && next.cancel(false)) {
-        heartbeat();
-      }
-    });
+    try {
+      scheduler.submit(() -> {
+        if (currentId() != null) {
+          // On the session thread no heartbeat is running now; the next one is replaced by this one.
+          next.cancel(false);
+          heartbeat();
+        }
+      }).get(properties.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+      log.warn("The draining heartbeat of worker {} did not go out: {}", currentId(), e.toString());
+    }
   }
 
   /** Stops heartbeating and tells the job service this worker leaves (best effort, with a deadline). */
