@@ -64,6 +64,7 @@ class WorkerConfiguration {
     WorkerProperties.Engine engine = properties.engine();
     return new TaskExecutor(
         new MapTaskRunner(jobs, blobStore, store, engine.sortBuffer().toBytes()),
-        new ReduceTaskRunner(jobs, blobStore, store, fetcher, engine.parallelFetches()));
+        new ReduceTaskRunner(jobs, blobStore, store, fetcher, engine.parallelFetches(),
+            engine.mergeFactor()));
   }
 }

@@ -11,9 +11,8 @@ import io.gristmill.worker.job.JobRuntimes;
 import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.merge.KeyGroups;
+import io.gristmill.worker.merge.MultiPassMerge;
 import io.gristmill.worker.merge.SortedRunMerger;
-import io.gristmill.worker.record.RecordFormat;
-import io.gristmill.worker.record.RecordStream;
 import io.gristmill.worker.shuffle.MapOutputSource;
 import io.gristmill.worker.shuffle.ShuffleFetcher;
 import io.gristmill.worker.shuffle.StorageFetcher;
@@ -33,7 +32,7 @@ import java.util.concurrent.Future;
  * Runs a reduce attempt: copies its partition of every map output to local scratch space (several fetches at
  * once, each streamed to disk, so memory stays bounded however large the partition) from the map worker's Shuffle
  * service, or from the blob store when the job keeps intermediate data there, merges the sorted runs with
- * a heap, applies the job's reducer per key, and uploads the output to the blob store as
+ * a heap (in several passes through local disk when there are more runs than the merge factor), applies the job's reducer per key, and uploads the output to the blob store as
  * {@code job-<jobId>/part-r-NNNNN}. The upload becomes visible only when complete and the job service commits the
  * first attempt that reports it, so output is never half-written or doubled. Scratch space is removed whatever
  * happens.
@@ -50,16 +49,21 @@ public final class ReduceTaskRunner {
   private final ShuffleFetcher fetcher;
   private final StorageFetcher storageFetcher;
   private final int parallelFetches;
+  private final int mergeFactor;
 
-  /** @param parallelFetches map outputs fetched at once */
+  /**
+   * @param parallelFetches map outputs fetched at once
+   * @param mergeFactor sorted runs read at once by the merge
+   */
   public ReduceTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, ShuffleFetcher fetcher,
-      int parallelFetches) {
+      int parallelFetches, int mergeFactor) {
     this.jobs = jobs;
     this.blobStore = blobStore;
     this.store = store;
     this.fetcher = fetcher;
     this.storageFetcher = new StorageFetcher(blobStore);
     this.parallelFetches = parallelFetches;
+    this.mergeFactor = mergeFactor;
   }
 
   public TaskResult run(ReduceTask task) throws Exception {
@@ -92,7 +96,7 @@ public final class ReduceTaskRunner {
             throw new UncheckedIOException(e);
           }
         });
-        reduce(reducer, runs, counters);
+        reduce(reducer, new MultiPassMerge(mergeFactor, scratch), runs, counters);
         reducer.finish();
         counters.add("reduce.output.records", out.records());
       } catch (UncheckedIOException e) {
@@ -142,8 +146,9 @@ public final class ReduceTaskRunner {
     }
   }
 
-  private static void reduce(RawReducer reducer, List<Path> runs, Counters counters) throws IOException {
-    try (SortedRunMerger merged = new SortedRunMerger(open(runs))) {
+  private static void reduce(RawReducer reducer, MultiPassMerge merge, List<Path> runs, Counters counters)
+      throws IOException {
+    try (SortedRunMerger merged = merge.open(runs)) {
       KeyGroups groups = new KeyGroups(merged);
       while (groups.nextGroup()) {
         reducer.reduce(groups.key(), groups.values());
@@ -151,20 +156,8 @@ public final class ReduceTaskRunner {
       counters.add("reduce.input.records", groups.records());
       counters.add("reduce.input.groups", groups.groups());
     }
-  }
-
-  private static List<RecordStream> open(List<Path> runs) throws IOException {
-    List<RecordStream> readers = new ArrayList<>();
-    try {
-      for (Path run : runs) {
-        readers.add(RecordFormat.reader(Files.newInputStream(run)));
-      }
-      return readers;
-    } catch (IOException e) {
-      for (RecordStream reader : readers) {
-        reader.close();
-      }
-      throw e;
+    if (merge.passes() > 0) {
+      counters.add("reduce.merge.passes", merge.passes());
     }
   }
 }
