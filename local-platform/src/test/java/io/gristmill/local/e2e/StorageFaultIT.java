@@ -79,8 +79,8 @@ class StorageFaultIT {
         "scrub.interval", "5s",
         "deletion.period", "1s",
         "deletion.retention", "8s",
-        "deletion.orphan-grace", "15s",
-        "chunk-fetch-timeout", "7s"));
+        "deletion.orphan-grace", "30s",
+        "chunk-fetch-timeout", "15s"));
     platform = LocalPlatform.start(options, ServiceJars.fromEnvironment(), System.out);
     base = platform.gatewayUrl();
     token = Files.readString(platform.tokenFile()).trim();
