@@ -20,6 +20,7 @@ import org.springframework.test.context.ContextConfiguration;
     "gristmill.gateway.job-service-address=in-process:gateway-test-jobs",
     "gristmill.gateway.storage-addresses=in-process:gateway-test-storage",
     "gristmill.gateway.max-upload-size=24MB",
+    "gristmill.gateway.max-artifact-size=1MB",
     "gristmill.gateway.security.admin-token-sha256=17d6bfe05d1b1fb7bc499f8e3f639c7b3eda4c40f321eef8887a0c04c89a99c5",
     "gristmill.gateway.security.failure-limit=5",
     "gristmill.gateway.limits.max-request-body=64KB",

@@ -59,11 +59,16 @@ public record StorageProperties(
    * @param recentCreationWindow how far back "recent" chunk creations on a node are counted
    * @param maxRecentCreations replicas a node may receive within the window before placement prefers others, so
    *     that a new, empty node is filled gradually instead of taking every new chunk at once
+   * @param pipelineAttempts pipelines one chunk may be written through: when the first node of a pipeline fails,
+   *     the chunk is written again, with a higher version, through nodes that have not failed, while the write
+   *     quorum can still be met. Above 1, the writing node keeps the open chunk's bytes in a spool file under
+   *     {@code <data-dir>/spool} to send them again; 1 turns retries and the spool off
    */
   public record Placement(
       @DefaultValue("2") int writeQuorum,
       @DefaultValue("1m") Duration recentCreationWindow,
-      @DefaultValue("200") int maxRecentCreations) {}
+      @DefaultValue("200") int maxRecentCreations,
+      @DefaultValue("3") int pipelineAttempts) {}
 
   /**
    * @param timeout a node that has not heartbeaten for this long is DEAD: its replicas stop counting
@@ -92,7 +97,9 @@ public record StorageProperties(
    * @param period how often the leader collects expired deletions and abandoned uploads
    * @param abandonedUploadTimeout an upload still running after this long is taken as abandoned by a crashed node
    * @param orphanGrace age (since last modification) after which a chunk file that no metadata claims is deleted;
-   *     younger ones may be writes or copies in flight
+   *     younger ones may be writes or copies in flight. A chunk file can exist unclaimed for one pipeline write and
+   *     then a top-up copy (each bounded by {@code chunk-fetch-timeout}) before its row is recorded, so this must
+   *     be at least twice {@code chunk-fetch-timeout}, or a chunk being written could be collected
    */
   public record Deletion(
       @DefaultValue("3d") Duration retention,
@@ -129,6 +136,16 @@ public record StorageProperties(
     if (placement.writeQuorum() < 1) {
       throw new IllegalArgumentException("gristmill.storage.placement.write-quorum must be at least 1; was "
           + placement.writeQuorum());
+    }
+    if (placement.pipelineAttempts() < 1) {
+      throw new IllegalArgumentException("gristmill.storage.placement.pipeline-attempts must be at least 1; was "
+          + placement.pipelineAttempts());
+    }
+    if (deletion.orphanGrace().compareTo(chunkFetchTimeout.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("gristmill.storage.deletion.orphan-grace " + deletion.orphanGrace()
+          + " must be at least twice gristmill.storage.chunk-fetch-timeout (" + chunkFetchTimeout + "): a chunk file "
+          + "may wait that long for its metadata row, and would be collected as an orphan while still being "
+          + "written");
     }
     if (deadNodes.timeout().compareTo(heartbeatInterval.multipliedBy(2)) <= 0) {
       throw new IllegalArgumentException("gristmill.storage.dead-nodes.timeout " + deadNodes.timeout()

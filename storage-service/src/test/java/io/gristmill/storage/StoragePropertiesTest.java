@@ -34,11 +34,32 @@ class StoragePropertiesTest {
   }
 
   @Test
+  void refusesAnOrphanGraceThatAChunkStillBeingWrittenCouldOutlive() {
+    assertThatThrownBy(() -> bind(Map.of("gristmill.storage.chunk-fetch-timeout", "10m",
+        "gristmill.storage.deletion.orphan-grace", "19m")))
+        .rootCause()
+        .hasMessage("gristmill.storage.deletion.orphan-grace PT19M must be at least twice "
+            + "gristmill.storage.chunk-fetch-timeout (PT10M): a chunk file may wait that long for its metadata row, "
+            + "and would be collected as an orphan while still being written");
+    assertThat(bind(Map.of("gristmill.storage.chunk-fetch-timeout", "10m",
+        "gristmill.storage.deletion.orphan-grace", "20m")).deletion().orphanGrace()).hasMinutes(20);
+  }
+
+  @Test
+  void refusesFewerThanOnePipelineAttempt() {
+    assertThatThrownBy(() -> bind(Map.of("gristmill.storage.placement.pipeline-attempts", "0")))
+        .rootCause()
+        .hasMessage("gristmill.storage.placement.pipeline-attempts must be at least 1; was 0");
+  }
+
+  @Test
   void defaultsAreProductionLike() {
     StorageProperties defaults = bind(Map.of());
 
     assertThat(defaults.defaultReplication()).isEqualTo(3);
     assertThat(defaults.placement().writeQuorum()).isEqualTo(2);
+    assertThat(defaults.placement().pipelineAttempts()).isEqualTo(3);
+    assertThat(defaults.deletion().orphanGrace()).isGreaterThanOrEqualTo(defaults.chunkFetchTimeout().multipliedBy(2));
     assertThat(defaults.deletion().retention()).isEqualTo(Duration.ofDays(3));
     assertThat(defaults.deadNodes().timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.scrub().bytesPerRun()).isEqualTo(DataSize.ofMegabytes(256));

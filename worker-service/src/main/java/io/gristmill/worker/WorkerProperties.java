@@ -103,9 +103,13 @@ public record WorkerProperties(
    * @param sortBuffer map output a map task holds in memory before it sorts and spills it to disk; each running
    *     map task has one, so slots times this must fit the heap with room to spare
    * @param parallelFetches map outputs a reduce task fetches at once (each streamed to local disk)
+   * @param mergeFactor sorted runs a reduce task merges at once, each with a 64 KiB read buffer; with more map
+   *     outputs than this, groups of them are first merged into intermediate runs on local disk
    */
   public record Engine(
-      @DefaultValue("32MB") DataSize sortBuffer, @DefaultValue("5") int parallelFetches) {
+      @DefaultValue("32MB") DataSize sortBuffer,
+      @DefaultValue("5") int parallelFetches,
+      @DefaultValue("64") int mergeFactor) {
 
     public Engine {
       if (sortBuffer.toBytes() < 1024) {
@@ -115,6 +119,10 @@ public record WorkerProperties(
       if (parallelFetches < 1) {
         throw new IllegalArgumentException(
             "gristmill.worker.engine.parallel-fetches must be at least 1, got " + parallelFetches);
+      }
+      if (mergeFactor < 2) {
+        throw new IllegalArgumentException(
+            "gristmill.worker.engine.merge-factor must be at least 2, got " + mergeFactor);
       }
     }
   }

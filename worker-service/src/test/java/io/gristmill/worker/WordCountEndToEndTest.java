@@ -77,6 +77,8 @@ class WordCountEndToEndTest {
     registry.add("gristmill.worker.slots", () -> "2");
     registry.add("gristmill.worker.poll-wait", () -> "200ms");
     registry.add("gristmill.worker.drain-timeout", () -> "5s");
+    // A tiny merge factor, so reduces of more than three maps merge in several passes through local disk.
+    registry.add("gristmill.worker.engine.merge-factor", () -> "3");
   }
 
   @BeforeAll
@@ -148,6 +150,8 @@ class WordCountEndToEndTest {
       reduceInputRecords += reduce.getCountersOrThrow("reduce.input.records");
       assertThat(reduce.getCountersOrThrow("reduce.input.groups"))
           .isEqualTo(reduce.getCountersOrThrow("reduce.output.records"));
+      assertThat(reduce.getCountersOrThrow("reduce.merge.passes")).as("merge passes of %d runs", locations.size())
+          .isGreaterThanOrEqualTo(2);
     }
     assertThat(outputRecords).isEqualTo(reference.size());
     assertThat(reduceInputRecords).isEqualTo(mapOutputRecords);

@@ -69,6 +69,7 @@ class StorageFaultIT {
     Path stateDir = Files.createTempDirectory(Path.of("target"), "storage-faults-");
     // The orphan grace must outlast the slowest gap between a chunk file's last write and its metadata row: on a
     // loaded two-core machine 2 s was not enough, and a chunk still being recorded was collected as an orphan.
+    // The nodes refuse to start unless it exceeds twice the chunk transfer deadline, hence a short one here.
     PlatformOptions options = new PlatformOptions(4, 1, 1, CHUNK, 0, stateDir).withStorageSettings(Map.of(
         "heartbeat-interval", "500ms",
         "dead-nodes.timeout", "3s",
@@ -78,7 +79,8 @@ class StorageFaultIT {
         "scrub.interval", "5s",
         "deletion.period", "1s",
         "deletion.retention", "8s",
-        "deletion.orphan-grace", "15s"));
+        "deletion.orphan-grace", "30s",
+        "chunk-fetch-timeout", "15s"));
     platform = LocalPlatform.start(options, ServiceJars.fromEnvironment(), System.out);
     base = platform.gatewayUrl();
     token = Files.readString(platform.tokenFile()).trim();

@@ -55,9 +55,9 @@ public class FileCatalog {
   /** Records a chunk of an uploading file once its bytes are durable on the nodes {@code stored} names. */
   @Transactional
   public void recordChunk(UUID fileId, int index, long offset, StoredChunk stored) {
-    chunks.save(new Chunk(stored.handle(), fileId, index, offset, stored.size()));
+    chunks.save(new Chunk(stored.handle(), fileId, index, offset, stored.size(), stored.version()));
     for (String nodeId : stored.nodeIds()) {
-      replicas.save(Replica.stored(new ReplicaId(stored.handle(), nodeId), Chunk.FIRST_VERSION, clock.instant()));
+      replicas.save(Replica.stored(new ReplicaId(stored.handle(), nodeId), stored.version(), clock.instant()));
     }
   }
 

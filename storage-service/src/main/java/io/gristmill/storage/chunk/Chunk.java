@@ -34,13 +34,17 @@ public class Chunk {
 
   protected Chunk() {}
 
-  public Chunk(UUID handle, UUID fileId, int index, long offset, long size) {
+  /** @param version the version its first replicas were written with (above the first after a pipeline retry) */
+  public Chunk(UUID handle, UUID fileId, int index, long offset, long size, long version) {
+    if (version < FIRST_VERSION) {
+      throw new IllegalArgumentException("chunk " + handle + " cannot start at version " + version);
+    }
     this.handle = handle;
     this.fileId = fileId;
     this.index = index;
     this.offset = offset;
     this.size = size;
-    this.version = FIRST_VERSION;
+    this.version = version;
   }
 
   /** The replica set was re-formed (repair, move): replicas left out of it keep the old version and are stale. */

@@ -3,6 +3,7 @@ package io.gristmill.storage.chunk;
 import io.gristmill.contracts.storage.v1.ChunkTransferGrpc;
 import io.gristmill.contracts.storage.v1.CopyChunkRequest;
 import io.gristmill.contracts.storage.v1.DeleteChunkRequest;
+import io.gristmill.contracts.storage.v1.WriteChunkResponse;
 import io.gristmill.storage.StorageProperties;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.node.PeerChannels;
@@ -12,6 +13,8 @@ import io.gristmill.storage.system.StorageException;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,15 +28,18 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Writes each chunk through a pipeline of the nodes placement chooses: this node sends the bytes once to the
  * first, which forwards them to the second, and so on. A chunk counts as written when at least its write quorum
  * holds it durably; if the pipeline lost too many nodes the chunk is copied from a survivor to fresh nodes, and
- * nodes still missing after that are left to re-replication.
+ * nodes still missing after that are left to re-replication. If the first node fails, the chunk is written again
+ * through a new pipeline without it, with a higher version ({@link RetriedChunkWrite}), up to
+ * {@code placement.pipeline-attempts} times.
  */
 @Component
-class PipelineChunkSink implements ChunkSink {
+class PipelineChunkSink implements ChunkSink, RetriedChunkWrite.Pipelines {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineChunkSink.class);
 
@@ -42,13 +48,21 @@ class PipelineChunkSink implements ChunkSink {
   private final LocalNode node;
   private final int writeQuorum;
   private final Duration transferTimeout;
+  private final int pipelineAttempts;
+  private final Path spoolDir;
 
-  PipelineChunkSink(NodePlacement placement, PeerChannels peers, LocalNode node, StorageProperties properties) {
+  PipelineChunkSink(NodePlacement placement, PeerChannels peers, LocalNode node, StorageProperties properties)
+      throws IOException {
     this.placement = placement;
     this.peers = peers;
     this.node = node;
     this.writeQuorum = properties.placement().writeQuorum();
     this.transferTimeout = properties.chunkFetchTimeout();
+    this.pipelineAttempts = properties.placement().pipelineAttempts();
+    this.spoolDir = properties.dataDir().resolve("spool");
+    // Spools of uploads this node was writing when it stopped: those uploads failed with it.
+    FileSystemUtils.deleteRecursively(spoolDir);
+    Files.createDirectories(spoolDir);
   }
 
   @Override
@@ -58,22 +72,32 @@ class PipelineChunkSink implements ChunkSink {
       throw StorageException.unavailable("no live storage node can take chunk " + handle + " now", null);
     }
     int quorum = Math.min(writeQuorum, targets.size());
-    return new PipelineWrite(handle, targets, peers, transferTimeout) {
-      @Override
-      StoredChunk sealed(long size, List<String> nodeIds) {
-        return topUp(handle, size, nodeIds, targets, quorum);
-      }
-    };
+    return new RetriedChunkWrite(handle, replication, quorum, pipelineAttempts, targets, this,
+        spoolDir.resolve(handle.toString()));
+  }
+
+  @Override
+  public List<Candidate> choose(int replication, Set<String> excluded) {
+    return placement.choose(replication, excluded, List.of(), node.id());
+  }
+
+  @Override
+  public PipelineWrite open(UUID handle, long version, List<Candidate> targets) {
+    return new PipelineWrite(handle, version, targets, peers, transferTimeout);
   }
 
   /** Copies the chunk from a survivor to fresh nodes until the quorum holds it, or fails the chunk. */
-  private StoredChunk topUp(UUID handle, long size, List<String> stored, List<Candidate> planned, int quorum) {
-    List<String> holders = new ArrayList<>(stored);
+  @Override
+  public StoredChunk sealed(UUID handle, long version, WriteChunkResponse reply, List<Candidate> planned,
+      Set<String> failed, int quorum) {
+    long size = reply.getSize();
+    List<String> holders = new ArrayList<>(reply.getNodeIdsList());
     if (holders.size() < quorum) {
       Map<String, Candidate> live = placement.liveNodes().stream()
           .collect(Collectors.toMap(Candidate::id, Function.identity()));
       Candidate source = live.get(holders.get(0));
       Set<String> excluded = new HashSet<>(planned.stream().map(Candidate::id).toList());
+      excluded.addAll(failed);
       List<String> zones = holders.stream().map(live::get).filter(c -> c != null).map(Candidate::zone).toList();
       for (Candidate target : placement.choose(quorum - holders.size(), excluded, zones, null)) {
         if (source == null) {
@@ -83,7 +107,7 @@ class PipelineChunkSink implements ChunkSink {
           ChunkTransferGrpc.newBlockingStub(peers.to(target.address()))
               .withDeadlineAfter(transferTimeout.toMillis(), TimeUnit.MILLISECONDS)
               .copyChunk(CopyChunkRequest.newBuilder().setHandle(handle.toString()).setSize(size)
-                  .setSourceAddress(source.address()).setVersion(Chunk.FIRST_VERSION).build());
+                  .setSourceAddress(source.address()).setVersion(version).build());
           holders.add(target.id());
         } catch (StatusRuntimeException e) {
           log.warn("could not copy chunk {} to node {}: {}", handle, target.id(), e.getStatus());
@@ -91,7 +115,7 @@ class PipelineChunkSink implements ChunkSink {
       }
     }
     if (holders.size() < quorum) {
-      discard(new StoredChunk(handle, size, holders));
+      discard(new StoredChunk(handle, size, version, holders));
       throw StorageException.unavailable("chunk " + handle + " reached only " + holders.size() + " of the "
           + quorum + " nodes its write quorum needs", null);
     }
@@ -99,7 +123,7 @@ class PipelineChunkSink implements ChunkSink {
       log.info("chunk {} written to {} of {} nodes; re-replication makes the rest", handle, holders.size(),
           planned.size());
     }
-    return new StoredChunk(handle, size, holders);
+    return new StoredChunk(handle, size, version, holders);
   }
 
   /**

@@ -79,6 +79,11 @@ final class PipelineHop implements StreamObserver<WriteChunkRequest> {
     }
     handle = Uuids.parse(header.getHandle(), "chunk handle");
     version = header.getVersion();
+    long held = deps.store().version(handle);
+    if (held > 0 && held < version) {
+      // A sealed replica from an earlier pipeline of this chunk that the writer gave up on: stale, replaced.
+      deps.store().delete(handle);
+    }
     writer = deps.store().create(handle);
     if (header.getDownstreamCount() > 0) {
       openDownstream(header);

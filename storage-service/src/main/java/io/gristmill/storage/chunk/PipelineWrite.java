@@ -22,9 +22,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The writer's end of one chunk's pipeline: sends at the pace the first node takes the bytes. */
-abstract class PipelineWrite implements ChunkSink.OpenChunk,
-    ClientResponseObserver<WriteChunkRequest, WriteChunkResponse> {
+/**
+ * The writer's end of one chunk's pipeline: sends at the pace the first node takes the bytes. Every failure it
+ * throws is the first node's (a node further down is dropped by the hop before it), so the writer may form a new
+ * pipeline without that node ({@link RetriedChunkWrite}).
+ */
+final class PipelineWrite implements ClientResponseObserver<WriteChunkRequest, WriteChunkResponse> {
 
   private final UUID handle;
   private final Candidate first;
@@ -33,7 +36,8 @@ abstract class PipelineWrite implements ChunkSink.OpenChunk,
   private final Object readiness = new Object();
   private ClientCallStreamObserver<WriteChunkRequest> call;
 
-  PipelineWrite(UUID handle, List<Candidate> targets, PeerChannels peers, Duration timeout) {
+  /** Opens the pipeline through {@code targets} in order, writing replicas of {@code version}. */
+  PipelineWrite(UUID handle, long version, List<Candidate> targets, PeerChannels peers, Duration timeout) {
     this.handle = handle;
     this.first = targets.get(0);
     this.timeout = timeout;
@@ -42,12 +46,14 @@ abstract class PipelineWrite implements ChunkSink.OpenChunk,
         .writeChunk(this);
     call.onNext(WriteChunkRequest.newBuilder().setHeader(WriteChunkHeader.newBuilder()
         .setHandle(handle.toString())
-        .setVersion(Chunk.FIRST_VERSION)
+        .setVersion(version)
         .addAllDownstream(targets.subList(1, targets.size()).stream().map(Candidate::address).toList())).build());
   }
 
-  /** What the chunk becomes once the pipeline answered with the nodes that hold it. */
-  abstract StoredChunk sealed(long size, List<String> nodeIds);
+  /** The node the bytes are sent to. */
+  Candidate first() {
+    return first;
+  }
 
   @Override
   public void beforeStart(ClientCallStreamObserver<WriteChunkRequest> requestStream) {
@@ -59,18 +65,17 @@ abstract class PipelineWrite implements ChunkSink.OpenChunk,
     });
   }
 
-  @Override
-  public void write(ByteBuffer bytes) throws IOException {
+  /** Sends the remaining bytes of {@code bytes}, leaving its position unchanged. */
+  void write(ByteBuffer bytes) throws IOException {
     awaitReady();
     call.onNext(WriteChunkRequest.newBuilder().setData(ByteString.copyFrom(bytes.duplicate())).build());
   }
 
-  @Override
-  public StoredChunk seal() throws IOException {
+  /** Ends the chunk; the answer names the nodes that hold it durably, the first node first. */
+  WriteChunkResponse seal() throws IOException {
     call.onCompleted();
     try {
-      WriteChunkResponse response = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return sealed(response.getSize(), response.getNodeIdsList());
+      return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw failure(e.getCause());
     } catch (TimeoutException e) {
@@ -81,8 +86,7 @@ abstract class PipelineWrite implements ChunkSink.OpenChunk,
     }
   }
 
-  @Override
-  public void abort() {
+  void abort() {
     // Every hop removes its partial file when the call is cancelled.
     call.cancel("the upload was abandoned", null);
   }

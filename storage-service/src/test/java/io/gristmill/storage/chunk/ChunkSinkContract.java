@@ -46,7 +46,7 @@ abstract class ChunkSinkContract {
     open.abort();
 
     // Cancelling reaches the nodes of a pipeline asynchronously.
-    await().untilAsserted(() -> assertThat(replicaBytes(new StoredChunk(handle, 1000, List.of("any")))).isNull());
+    await().untilAsserted(() -> assertThat(replicaBytes(new StoredChunk(handle, 1000, Chunk.FIRST_VERSION, List.of("any")))).isNull());
   }
 
   @Test

@@ -76,6 +76,6 @@ class WorkerConfiguration {
         new MapTaskRunner(jobs, blobStore, store, engine.sortBuffer().toBytes()),
         new ReduceTaskRunner(jobs, blobStore, store, new MapOutputCopier(fetcher, new StorageFetcher(blobStore),
             engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
-                properties.fetch().initialBackoff(), properties.fetch().maxBackoff()))));
+                properties.fetch().initialBackoff(), properties.fetch().maxBackoff())), engine.mergeFactor()));
   }
 }

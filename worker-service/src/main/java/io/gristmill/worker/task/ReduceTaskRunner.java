@@ -12,9 +12,8 @@ import io.gristmill.worker.job.JobRuntimes;
 import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.merge.KeyGroups;
+import io.gristmill.worker.merge.MultiPassMerge;
 import io.gristmill.worker.merge.SortedRunMerger;
-import io.gristmill.worker.record.RecordFormat;
-import io.gristmill.worker.record.RecordStream;
 import io.gristmill.worker.shuffle.MapOutputSource;
 import io.gristmill.worker.shuffle.MapOutputCopier;
 import java.io.IOException;
@@ -22,14 +21,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a reduce attempt: copies its partition of every map output to local scratch space (several fetches at
  * once, each streamed to disk, so memory stays bounded however large the partition) from the map worker's Shuffle
  * service, or from the blob store when the job keeps intermediate data there (see {@link MapOutputCopier}), merges
- * the sorted runs with a heap, applies the job's reducer per key, and uploads the output to the blob store as
+ * the sorted runs with a heap (in several passes through local disk when there are more runs than the merge
+ * factor), applies the job's reducer per key, and uploads the output to the blob store as
  * {@code job-<jobId>/part-r-NNNNN}. The upload becomes visible only when complete and the job service commits the
  * first attempt that reports it, so output is never half-written or doubled. Scratch space is removed whatever
  * happens.
@@ -44,12 +43,16 @@ public final class ReduceTaskRunner {
   private final BlobStoreClient blobStore;
   private final MapOutputStore store;
   private final MapOutputCopier copier;
+  private final int mergeFactor;
 
-  public ReduceTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, MapOutputCopier copier) {
+  /** @param mergeFactor sorted runs read at once by the merge */
+  public ReduceTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, MapOutputCopier copier,
+      int mergeFactor) {
     this.jobs = jobs;
     this.blobStore = blobStore;
     this.store = store;
     this.copier = copier;
+    this.mergeFactor = mergeFactor;
   }
 
   public TaskResult run(ReduceTask task) throws Exception {
@@ -82,7 +85,7 @@ public final class ReduceTaskRunner {
             throw new UncheckedIOException(e);
           }
         });
-        reduce(reducer, runs, counters);
+        reduce(reducer, new MultiPassMerge(mergeFactor, scratch), runs, counters);
         reducer.finish();
         counters.add("reduce.output.records", out.records());
       } catch (UncheckedIOException e) {
@@ -101,8 +104,9 @@ public final class ReduceTaskRunner {
     }
   }
 
-  private static void reduce(RawReducer reducer, List<Path> runs, Counters counters) throws IOException {
-    try (SortedRunMerger merged = new SortedRunMerger(open(runs))) {
+  private static void reduce(RawReducer reducer, MultiPassMerge merge, List<Path> runs, Counters counters)
+      throws IOException {
+    try (SortedRunMerger merged = merge.open(runs)) {
       KeyGroups groups = new KeyGroups(merged);
       while (groups.nextGroup()) {
         Cancellation.checkpoint();
@@ -111,20 +115,8 @@ public final class ReduceTaskRunner {
       counters.add("reduce.input.records", groups.records());
       counters.add("reduce.input.groups", groups.groups());
     }
-  }
-
-  private static List<RecordStream> open(List<Path> runs) throws IOException {
-    List<RecordStream> readers = new ArrayList<>();
-    try {
-      for (Path run : runs) {
-        readers.add(RecordFormat.reader(Files.newInputStream(run)));
-      }
-      return readers;
-    } catch (IOException e) {
-      for (RecordStream reader : readers) {
-        reader.close();
-      }
-      throw e;
+    if (merge.passes() > 0) {
+      counters.add("reduce.merge.passes", merge.passes());
     }
   }
 }

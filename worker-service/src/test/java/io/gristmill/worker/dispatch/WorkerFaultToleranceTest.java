@@ -317,7 +317,7 @@ class WorkerFaultToleranceTest {
     TaskExecutor executor = new TaskExecutor(new MapTaskRunner(jobs, blobs, store, 1 << 20),
         new ReduceTaskRunner(jobs, blobs, store, new MapOutputCopier(shuffle, new StorageFetcher(blobs), 2,
             new MapOutputCopier.Retries(properties.fetch().attempts(), properties.fetch().initialBackoff(),
-                properties.fetch().maxBackoff()))));
+                properties.fetch().maxBackoff())), properties.engine().mergeFactor()));
     worker = new Worker(stub, executor, store, blobs, properties, Clock.systemUTC(), "localhost:7070");
     worker.start();
   }
@@ -327,7 +327,7 @@ class WorkerFaultToleranceTest {
         Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10), drainTimeout, Duration.ofSeconds(30),
         new WorkerProperties.Registration(Duration.ofMillis(20), Duration.ofMillis(100)),
         new WorkerProperties.Fetch(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)),
-        new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2));
+        new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2, 64));
   }
 
   private FakeBlobStore.Gate gate(String fileId) {
