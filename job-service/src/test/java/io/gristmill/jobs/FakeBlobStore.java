@@ -6,12 +6,14 @@ import io.gristmill.contracts.storage.v1.DeleteFileRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileResponse;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
+import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,9 +32,10 @@ public final class FakeBlobStore implements AutoCloseable {
   private volatile boolean available = true;
   private final Server server;
 
-  public FakeBlobStore() {
+  /** @param name the in-process server name it is reached under */
+  public FakeBlobStore(String name) {
     try {
-      server = InProcessServerBuilder.forName(NAME).addService(new Service()).build().start();
+      server = InProcessServerBuilder.forName(name).addService(new Service()).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -40,15 +43,29 @@ public final class FakeBlobStore implements AutoCloseable {
 
   /** Stores the metadata of a file of {@code size} bytes cut into chunks of {@code chunkSize}; returns its id. */
   public String addFile(String name, long size, long chunkSize) {
+    return addFile(name, size, chunkSize, List.of());
+  }
+
+  /**
+   * As {@link #addFile(String, long, long)}, chunk i having one LIVE replica on {@code hosts.get(i)} (port 9090)
+   * when there is such an entry.
+   */
+  public String addFile(String name, long size, long chunkSize, List<String> hosts) {
     String id = UUID.randomUUID().toString();
     FileInfo.Builder file = FileInfo.newBuilder().setId(id).setName(name).setSize(size).setChunkSize(chunkSize);
     int index = 0;
     for (long offset = 0; offset < size; offset += chunkSize) {
-      file.addChunks(ChunkInfo.newBuilder()
-          .setIndex(index++)
+      ChunkInfo.Builder chunk = ChunkInfo.newBuilder()
+          .setIndex(index)
           .setHandle(id + "-" + index)
           .setOffset(offset)
-          .setSize(Math.min(chunkSize, size - offset)));
+          .setSize(Math.min(chunkSize, size - offset));
+      if (index < hosts.size()) {
+        chunk.addReplicas(ReplicaInfo.newBuilder().setNodeId("node-" + index).setAddress(hosts.get(index) + ":9090")
+            .setState("LIVE"));
+      }
+      file.addChunks(chunk);
+      index++;
     }
     files.put(id, file.build());
     return id;

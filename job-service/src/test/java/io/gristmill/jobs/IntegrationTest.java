@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -32,6 +33,9 @@ import org.springframework.test.context.ContextConfiguration;
     "gristmill.jobs.max-reducers=5",
     "gristmill.jobs.max-attempts=3",
     "gristmill.jobs.rpc-timeout=5s",
+    // Tests run the duties themselves, after moving the clock.
+    "gristmill.jobs.dead-workers.period=1h",
+    "gristmill.jobs.request-ids.period=1h",
 })
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 @Import(IntegrationTest.Storage.class)
@@ -46,6 +50,9 @@ public abstract class IntegrationTest {
   @Autowired
   protected JdbcTemplate jdbc;
 
+  @Autowired
+  protected MovableClock clock;
+
   @BeforeEach
   void startEmpty() {
     jdbc.execute("TRUNCATE jobs.job, jobs.worker CASCADE");
@@ -58,6 +65,16 @@ public abstract class IntegrationTest {
 
   protected static TaskDispatchGrpc.TaskDispatchBlockingStub dispatch() {
     return TaskDispatchGrpc.newBlockingStub(CHANNEL).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  /** Moves the clock past the longest retry backoff, so that a failed task is runnable again. */
+  protected void pastRetryBackoff() {
+    clock.advance(java.time.Duration.ofSeconds(31));
+  }
+
+  /** The channel to this suite's job service, for {@link TestWorker}s. */
+  protected static ManagedChannel channel() {
+    return CHANNEL;
   }
 
   /** Submits a word count over {@code inputs} and returns the job as SubmitJob answered it. */
@@ -74,7 +91,13 @@ public abstract class IntegrationTest {
   static class Storage {
     @Bean(destroyMethod = "close")
     FakeBlobStore fakeBlobStore() {
-      return new FakeBlobStore();
+      return new FakeBlobStore(FakeBlobStore.NAME);
+    }
+
+    @Bean
+    @Primary
+    MovableClock movableClock() {
+      return new MovableClock();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.gristmill.worker;
 
+import io.gristmill.grpc.retry.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +21,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollWait how long the job service may hold one AcquireTask long poll waiting for a task
  * @param rpcTimeout deadline of every short call (register, heartbeat, reports); a long poll gets poll-wait on top
  * @param transferTimeout deadline of a whole streaming transfer: a split read, a shuffle fetch, an output upload
- * @param drainTimeout on shutdown, how long running tasks may take to finish before they are interrupted
- * @param registration how registration is retried while the job service is unreachable
+ * @param drainTimeout on shutdown (SIGTERM), how long running attempts may take to finish and report before they
+ *     are cancelled; the worker stops polling at once, heartbeats with {@code draining = true} meanwhile, and then
+ *     calls LeaveWorker
+ * @param reportTimeout how long an attempt's CompleteAttempt or FailAttempt is retried in all while the job
+ *     service is unavailable (restarting, say); both are deduplicated by attempt id, so retrying is safe
+ * @param registration how calls to the job service (registration, polls, reports) back off while it is unreachable
+ * @param fetch how a reduce retries copying a map output before it reports the output as lost
  * @param engine how map and reduce tasks use memory and the network
  */
 @ConfigurationProperties("gristmill.worker")
@@ -35,7 +41,9 @@ public record WorkerProperties(
     @DefaultValue("10s") Duration rpcTimeout,
     @DefaultValue("1h") Duration transferTimeout,
     @DefaultValue("30s") Duration drainTimeout,
+    @DefaultValue("2m") Duration reportTimeout,
     @DefaultValue Registration registration,
+    @DefaultValue Fetch fetch,
     @DefaultValue Engine engine) {
 
   public WorkerProperties {
@@ -52,13 +60,42 @@ public record WorkerProperties(
   }
 
   /**
-   * Registration retries: the services start in any order, so a worker keeps trying, backing off exponentially.
+   * Retries of calls to the job service: the services start in any order and the job service may restart, so a
+   * worker keeps trying registration, polls and reports, backing off exponentially with full jitter (each wait
+   * drawn from zero up to a ceiling that doubles from {@code initialBackoff} to {@code maxBackoff}).
    *
-   * @param initialBackoff wait after the first failed attempt
-   * @param maxBackoff longest wait between attempts
+   * @param initialBackoff ceiling of the wait after the first failed call
+   * @param maxBackoff ceiling of every wait
    */
   public record Registration(
-      @DefaultValue("200ms") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff) {}
+      @DefaultValue("200ms") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff) {
+
+    /** A new backoff for one retry loop. */
+    public Backoff backoff() {
+      return new Backoff(initialBackoff, maxBackoff, 2);
+    }
+  }
+
+  /**
+   * Retries of one map output copy (shuffle or storage) when its holder is unreachable, overloaded or slow. An
+   * output that is gone or corrupt is not retried; after the last try the reduce fails and reports which outputs
+   * it could not fetch, so that the job service can re-run those maps.
+   *
+   * @param attempts tries per map output, at least 1
+   * @param initialBackoff ceiling of the wait after the first failed try
+   * @param maxBackoff ceiling of every wait
+   * @param stallTimeout a shuffle fetch that receives nothing for this long is given up as stalled (a frozen map
+   *     worker still accepts connections); the transfer timeout bounds the whole fetch
+   */
+  public record Fetch(@DefaultValue("4") int attempts, @DefaultValue("500ms") Duration initialBackoff,
+      @DefaultValue("5s") Duration maxBackoff, @DefaultValue("60s") Duration stallTimeout) {
+
+    public Fetch {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("gristmill.worker.fetch.attempts must be at least 1, got " + attempts);
+      }
+    }
+  }
 
   /**
    * The engine's memory and network use.

@@ -9,18 +9,23 @@ import io.gristmill.jobs.system.JobsProperties;
 import io.gristmill.jobs.task.Attempt;
 import io.gristmill.jobs.task.AttemptLimit;
 import io.gristmill.jobs.task.AttemptRepository;
-import io.gristmill.jobs.task.MapOutputLocation;
+import io.gristmill.jobs.task.AttemptStatus;
+import io.gristmill.jobs.task.FetchFailureRule;
+import io.gristmill.jobs.task.RetryBackoff;
 import io.gristmill.jobs.task.Task;
 import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
 import io.gristmill.jobs.task.TaskStatus;
+import io.gristmill.jobs.task.WorkerTimes;
+import io.gristmill.jobs.worker.Worker;
+import io.gristmill.jobs.worker.WorkerRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,9 +34,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies workers' reports on attempts. Workers may repeat a report (a retried call) or send one late (after the
- * task was committed by another attempt); such reports change nothing. Reports on one job are serialised by the
- * job's row lock, which is taken before anything of the job is read, so two concurrent last reduces cannot both
- * miss each other's commit.
+ * task was committed by another attempt, or after the attempt was lost or killed); such reports change nothing.
+ * Reports on one job are serialised by the job's row lock, which is taken before anything of the job is read, so
+ * two concurrent last reduces cannot both miss each other's commit.
  */
 @Component
 class AttemptReports {
@@ -41,27 +46,57 @@ class AttemptReports {
   private final JobRepository jobs;
   private final TaskRepository tasks;
   private final AttemptRepository attempts;
+  private final WorkerRepository workers;
+  private final Reexecution reexecution;
+  private final JobEnding ending;
   private final ApplicationEventPublisher events;
+  private final SchedulingMetrics metrics;
   private final AttemptLimit limit;
+  private final RetryBackoff backoff;
+  private final FetchFailureRule fetchFailures;
   private final Clock clock;
 
-  AttemptReports(JobRepository jobs, TaskRepository tasks, AttemptRepository attempts,
-      ApplicationEventPublisher events, JobsProperties properties, Clock clock) {
+  AttemptReports(JobRepository jobs, TaskRepository tasks, AttemptRepository attempts, WorkerRepository workers,
+      Reexecution reexecution, JobEnding ending, ApplicationEventPublisher events, SchedulingMetrics metrics,
+      JobsProperties properties, Clock clock) {
     this.jobs = jobs;
     this.tasks = tasks;
     this.attempts = attempts;
+    this.workers = workers;
+    this.reexecution = reexecution;
+    this.ending = ending;
     this.events = events;
-    this.limit = new AttemptLimit(properties.maxAttempts());
+    this.metrics = metrics;
+    this.limit = Reexecution.limits(properties);
+    this.backoff = new RetryBackoff(properties.retryBackoff().initial(), properties.retryBackoff().max());
+    this.fetchFailures = new FetchFailureRule(properties.fetchFailuresBeforeRerun());
     this.clock = clock;
   }
 
   /**
+   * What a worker said about an attempt's end.
+   *
+   * @param startedAtMillis worker clock, epoch milliseconds; 0 when unknown
+   * @param finishedAtMillis worker clock, epoch milliseconds; 0 when unknown
+   */
+  record Timing(long startedAtMillis, long finishedAtMillis) {}
+
+  /**
+   * A map attempt whose output a reduce attempt could not read.
+   *
+   * @param mapAttemptId as the reduce's assignment named it
+   * @param error why, one line
+   */
+  record FetchFailure(UUID mapAttemptId, String error) {}
+
+  /**
    * Commits the attempt's task if the attempt is running on {@code workerId}, its task is not committed and its
-   * job still active. Returns whether it did; false means the report had no effect.
+   * job still active; other attempts of the task still running are KILLED. Returns whether it committed; false
+   * means the report had no effect.
    */
   @Transactional
   public boolean complete(UUID workerId, UUID attemptId, String outputFileId, String intermediateFileId,
-      Map<String, Long> counters) {
+      Map<String, Long> counters, Timing timing) {
     Optional<Locked> found = lock(attemptId);
     if (found.isEmpty()) {
       return false;
@@ -83,9 +118,11 @@ class AttemptReports {
             + "storage must report its intermediate_file_id");
       }
       Instant now = clock.instant();
-      attempt.succeeded(counters, stored ? intermediateFileId : null, now);
+      attempt.succeeded(counters, stored ? intermediateFileId : null, now, workerTimes(workerId, timing));
       task.succeeded(attempt.id(), task.kind() == TaskKind.REDUCE ? outputFileId : null);
-      log.info("{} task {} committed by attempt {}", task.kind().label(), task.index(), attempt.id());
+      killOthers(task, attempt, now);
+      log.info("{} task {} committed by {}attempt {}", task.kind().label(), task.index(),
+          attempt.isBackup() ? "backup " : "", attempt.id());
       if (tasks.countByJobIdAndKindAndStatusNot(job.id(), task.kind(), TaskStatus.SUCCEEDED) == 0) {
         phaseDone(job, task.kind(), now);
       }
@@ -94,11 +131,14 @@ class AttemptReports {
   }
 
   /**
-   * Records the failure of the attempt if it is running on {@code workerId}; its task is requeued, or fails with
-   * its job when it has used up its attempts. Any other report has no effect.
+   * Records the failure of the attempt if it is running on {@code workerId}. A reduce that could not fetch map
+   * outputs is not at fault: its attempt does not count, and the maps are re-run once enough reports name them.
+   * Otherwise the task is retried after a backoff, or fails with its job once it has used up its attempts. Any
+   * other report has no effect.
    */
   @Transactional
-  public void fail(UUID workerId, UUID attemptId, String error, String stackTrace) {
+  public void fail(UUID workerId, UUID attemptId, String error, String stackTrace, List<FetchFailure> fetches,
+      Timing timing) {
     Optional<Locked> found = lock(attemptId);
     if (found.isEmpty() || !found.get().attempt().isRunningOn(workerId)) {
       return;
@@ -106,22 +146,65 @@ class AttemptReports {
     Locked locked = found.get();
     Job job = locked.job();
     Task task = locked.task();
+    Attempt attempt = locked.attempt();
     try (var mdc = mdc(locked)) {
       Instant now = clock.instant();
-      locked.attempt().failed(error, stackTrace, now);
+      attempt.failed(error, stackTrace, now, workerTimes(workerId, timing));
       log.info("{} task {} attempt {} failed: {}", task.kind().label(), task.index(), attemptId, error);
-      if (task.status() != TaskStatus.RUNNING) {
+      if (task.status() != TaskStatus.RUNNING || !job.status().isActive()) {
         return;
       }
-      task.attemptFailed(limit);
-      if (task.status() == TaskStatus.PENDING) {
+      boolean othersRunning = reexecution.othersRunning(task, attempt);
+      if (task.kind() == TaskKind.REDUCE && !fetches.isEmpty()) {
+        task.attemptFailedToFetch(othersRunning);
+        fetches.forEach(fetch -> fetchFailed(job, attempt, fetch, now));
         events.publishEvent(new TasksBecameRunnable(job.id()));
-      } else if (job.status().isActive()) {
-        job.failed(task.failureReason(error), now);
-        log.info("job failed: {}", job.error().orElseThrow());
-        releaseIntermediateFiles(job);
+        return;
+      }
+      Instant retryAt = now.plus(backoff.delay(task.failedAttempts() + 1, ThreadLocalRandom.current()));
+      task.attemptFailed(limit, othersRunning, retryAt);
+      if (task.status() == TaskStatus.PENDING) {
+        events.publishEvent(new TasksBecameRunnable(job.id(), Optional.of(retryAt)));
+      } else if (task.status() == TaskStatus.FAILED) {
+        ending.failed(job, task.failureReason(error), now);
       }
     }
+  }
+
+  /** One report that a map output could not be read: maybe enough to run the map again. */
+  private void fetchFailed(Job job, Attempt reduce, FetchFailure fetch, Instant now) {
+    Optional<Attempt> map = attempts.findById(fetch.mapAttemptId());
+    Optional<Task> mapTask = map.flatMap(a -> tasks.findById(a.taskId()));
+    // Only the output the map task is committed with matters; a report against an older one changes nothing.
+    if (mapTask.isEmpty() || !mapTask.get().jobId().equals(job.id()) || mapTask.get().status() != TaskStatus.SUCCEEDED
+        || !mapTask.get().succeededAttemptId().orElseThrow().equals(fetch.mapAttemptId())) {
+      return;
+    }
+    attempts.recordFetchFailure(fetch.mapAttemptId(), reduce.id(), fetch.error(), now);
+    long reports = attempts.countFetchFailures(fetch.mapAttemptId());
+    boolean workerGone = workers.findById(map.get().workerId()).map(w -> !w.state().isPresent()).orElse(true);
+    if (fetchFailures.rerun(reports, workerGone)) {
+      metrics.fetchFailureReruns.increment();
+      reexecution.rerunMap(job, mapTask.get(), reports + " reduce attempts could not fetch its output"
+          + (workerGone ? " and its worker is gone" : "") + "; last: " + fetch.error());
+    }
+  }
+
+  private void killOthers(Task task, Attempt winner, Instant now) {
+    for (Attempt other : attempts.findByTaskIdAndStatus(task.id(), AttemptStatus.RUNNING)) {
+      if (!other.id().equals(winner.id()) && other.status() == AttemptStatus.RUNNING) {
+        other.killed("attempt " + winner.id() + " committed the task first", now);
+        metrics.attemptsKilled.increment();
+      }
+    }
+    if (winner.isBackup()) {
+      metrics.backupsWon.increment();
+    }
+  }
+
+  private WorkerTimes workerTimes(UUID workerId, Timing timing) {
+    return WorkerTimes.shifted(timing.startedAtMillis(), timing.finishedAtMillis(),
+        workers.findById(workerId).flatMap(Worker::clockOffset));
   }
 
   private void phaseDone(Job job, TaskKind phase, Instant now) {
@@ -132,20 +215,7 @@ class AttemptReports {
     List<String> outputs = tasks.findByJobIdAndKindOrderByIndex(job.id(), TaskKind.REDUCE).stream()
         .map(t -> t.outputFileId().orElseThrow())
         .toList();
-    job.succeeded(outputs, now);
-    log.info("job succeeded with {} output files", outputs.size());
-    releaseIntermediateFiles(job);
-  }
-
-  /** Map outputs kept in the blob store are of no further use once the job has ended; deleted after commit. */
-  private void releaseIntermediateFiles(Job job) {
-    if (IntermediateData.of(job.params()) == IntermediateData.STORAGE) {
-      List<String> fileIds = tasks.mapOutputsOf(job.id()).stream()
-          .map(MapOutputLocation::intermediateFileId)
-          .filter(Objects::nonNull)
-          .toList();
-      events.publishEvent(new IntermediateFilesReleased(job.id(), fileIds));
-    }
+    ending.succeeded(job, outputs, now);
   }
 
   /** Locks the attempt's job, then reads the attempt and its task, which the job lock protects. */

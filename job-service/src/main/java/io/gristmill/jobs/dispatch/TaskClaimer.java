@@ -2,6 +2,7 @@ package io.gristmill.jobs.dispatch;
 
 import io.gristmill.jobs.job.Job;
 import io.gristmill.jobs.job.JobRepository;
+import io.gristmill.jobs.system.JobsProperties;
 import io.gristmill.jobs.task.Attempt;
 import io.gristmill.jobs.task.AttemptRepository;
 import io.gristmill.jobs.task.MapOutputLocation;
@@ -10,7 +11,9 @@ import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
 import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerRegistry;
+import io.gristmill.jobs.worker.WorkerState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Claims one runnable task for a worker in one transaction. Correct with any number of job-service processes:
- * the task row is taken with SKIP LOCKED, and the job row lock is then taken as everywhere else that changes a
- * job's tasks.
+ * the worker row is share-locked (so that it cannot be declared dead meanwhile), the task row is taken with SKIP
+ * LOCKED, and the job row lock is then taken as everywhere else that changes a job's tasks. When nothing is
+ * runnable, an idle worker may get a backup attempt of a straggler ({@link BackupLauncher}).
  */
 @Component
 class TaskClaimer {
@@ -34,47 +38,54 @@ class TaskClaimer {
   private final JobRepository jobs;
   private final AttemptRepository attempts;
   private final WorkerRegistry workers;
+  private final BackupLauncher backups;
+  private final Duration lease;
   private final Clock clock;
 
   TaskClaimer(TaskRepository tasks, JobRepository jobs, AttemptRepository attempts, WorkerRegistry workers,
-      Clock clock) {
+      BackupLauncher backups, JobsProperties properties, Clock clock) {
     this.tasks = tasks;
     this.jobs = jobs;
     this.attempts = attempts;
     this.workers = workers;
+    this.backups = backups;
+    this.lease = properties.lease();
     this.clock = clock;
   }
 
-  /** A new attempt of the next runnable task, or empty when none is runnable now. */
+  /** A new attempt of the next runnable task, or empty when none is runnable now or the worker drains. */
   @Transactional
   public Optional<Assignment> claim(UUID workerId) {
-    Worker worker = workers.require(workerId);
+    Worker worker = workers.lockPresentShared(workerId);
+    if (worker.state() == WorkerState.DRAINING) {
+      return Optional.empty();
+    }
     while (true) {
-      Optional<Task> next = tasks.lockNextRunnable();
+      Instant now = clock.instant();
+      Optional<Task> next = tasks.lockNextRunnable(worker.id(), worker.host(), now);
       if (next.isEmpty()) {
-        return Optional.empty();
+        return backups.launch(worker, now).map(backup -> assignment(backup.job(), backup.task(), backup.attempt()));
       }
       Task task = next.get();
       Job job = jobs.lockById(task.jobId()).orElseThrow();
       // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
       // snapshot, no longer sees its tasks.
       if (job.status().isActive()) {
-        return Optional.of(start(job, task, worker));
+        job.taskClaimed(now);
+        task.claimed();
+        Attempt attempt = attempts.save(Attempt.start(task.id(), worker.id(), now, now.plus(lease)));
+        try (var mdc = new AttemptMdc(job.id(), task.id(), attempt.id())) {
+          log.info("{} task {} assigned to worker {} (attempt {} of the task)", task.kind().label(), task.index(),
+              worker.id(), task.attempts());
+        }
+        return Optional.of(assignment(job, task, attempt));
       }
     }
   }
 
-  private Assignment start(Job job, Task task, Worker worker) {
-    Instant now = clock.instant();
-    job.taskClaimed(now);
-    task.claimed();
-    Attempt attempt = attempts.save(Attempt.start(task.id(), worker.id(), now));
+  private Assignment assignment(Job job, Task task, Attempt attempt) {
     List<MapOutputLocation> mapOutputs =
         task.kind() == TaskKind.REDUCE ? tasks.mapOutputsOf(job.id()) : List.of();
-    try (var mdc = new AttemptMdc(job.id(), task.id(), attempt.id())) {
-      log.info("{} task {} assigned to worker {} (attempt {} of the task)", task.kind().label(), task.index(),
-          worker.id(), task.attempts());
-    }
     return new Assignment(attempt.id(), job.id(), task.id(), task.kind(), task.index(), job.type(), job.params(),
         job.reducers(), task.split(), mapOutputs, job.custom());
   }

@@ -8,6 +8,8 @@ import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FailAttemptResponse;
 import io.gristmill.contracts.job.v1.HeartbeatRequest;
 import io.gristmill.contracts.job.v1.HeartbeatResponse;
+import io.gristmill.contracts.job.v1.LeaveWorkerRequest;
+import io.gristmill.contracts.job.v1.LeaveWorkerResponse;
 import io.gristmill.contracts.job.v1.MapOutputLocation;
 import io.gristmill.contracts.job.v1.MapSpec;
 import io.gristmill.contracts.job.v1.ReduceSpec;
@@ -26,6 +28,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,33 +39,54 @@ import org.springframework.grpc.server.service.GrpcService;
 class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
 
   private final WorkerRegistry workers;
+  private final Heartbeats heartbeats;
+  private final WorkerDeparture departure;
   private final TaskAcquisition acquisition;
   private final AttemptReports reports;
   private final Duration heartbeatInterval;
+  private final Duration lease;
 
-  TaskDispatchGrpcService(WorkerRegistry workers, TaskAcquisition acquisition, AttemptReports reports,
-      JobsProperties properties) {
+  TaskDispatchGrpcService(WorkerRegistry workers, Heartbeats heartbeats, WorkerDeparture departure,
+      TaskAcquisition acquisition, AttemptReports reports, JobsProperties properties) {
     this.workers = workers;
+    this.heartbeats = heartbeats;
+    this.departure = departure;
     this.acquisition = acquisition;
     this.reports = reports;
     this.heartbeatInterval = properties.heartbeatInterval();
+    this.lease = properties.lease();
   }
 
   @Override
   public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> responses) {
     Worker worker = workers.register(new WorkerRegistration(request.getHost(), request.getPid(),
-        request.getSlots(), request.getShuffleAddress()));
+        request.getSlots(), request.getShuffleAddress(), request.getRequestId()));
     responses.onNext(RegisterWorkerResponse.newBuilder()
         .setWorkerId(worker.id().toString())
         .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+        .setLeaseMillis(lease.toMillis())
         .build());
     responses.onCompleted();
   }
 
   @Override
   public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
-    workers.heartbeat(Ids.parse("worker", request.getWorkerId()));
-    responses.onNext(HeartbeatResponse.getDefaultInstance());
+    UUID workerId = Ids.parse("worker", request.getWorkerId());
+    List<UUID> running = request.getRunningAttemptIdsList().stream().map(id -> Ids.parse("attempt", id)).toList();
+    Heartbeats.Reply reply = heartbeats.beat(workerId, running,
+        request.hasClockOffsetMillis() ? Optional.of(request.getClockOffsetMillis()) : Optional.empty(),
+        request.getDraining());
+    responses.onNext(HeartbeatResponse.newBuilder()
+        .setServerTimeMillis(reply.serverTime().toEpochMilli())
+        .addAllCancelAttemptIds(reply.cancel().stream().map(UUID::toString).toList())
+        .build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void leaveWorker(LeaveWorkerRequest request, StreamObserver<LeaveWorkerResponse> responses) {
+    departure.leave(Ids.parse("worker", request.getWorkerId()));
+    responses.onNext(LeaveWorkerResponse.getDefaultInstance());
     responses.onCompleted();
   }
 
@@ -88,15 +112,20 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
     boolean accepted = reports.complete(Ids.parse("worker", request.getWorkerId()),
         Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(), request.getIntermediateFileId(),
-        request.getCountersMap());
+        request.getCountersMap(),
+        new AttemptReports.Timing(request.getStartedAtMillis(), request.getFinishedAtMillis()));
     responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(accepted).build());
     responses.onCompleted();
   }
 
   @Override
   public void failAttempt(FailAttemptRequest request, StreamObserver<FailAttemptResponse> responses) {
+    List<AttemptReports.FetchFailure> fetches = request.getFetchFailuresList().stream()
+        .map(f -> new AttemptReports.FetchFailure(Ids.parse("map attempt", f.getMapAttemptId()), f.getError()))
+        .toList();
     reports.fail(Ids.parse("worker", request.getWorkerId()), Ids.parse("attempt", request.getAttemptId()),
-        request.getError(), request.getStackTrace());
+        request.getError(), request.getStackTrace(), fetches,
+        new AttemptReports.Timing(request.getStartedAtMillis(), request.getFinishedAtMillis()));
     responses.onNext(FailAttemptResponse.getDefaultInstance());
     responses.onCompleted();
   }

@@ -55,7 +55,19 @@ class InputCatalog {
 
   private static InputFile toInputFile(FileInfo info) {
     return new InputFile(info.getId(), info.getName(), info.getSize(), info.getChunksList().stream()
-        .map(c -> new InputFile.Chunk(c.getOffset(), c.getSize()))
+        .map(c -> new InputFile.Chunk(c.getOffset(), c.getSize(), c.getReplicasList().stream()
+            .filter(r -> r.getState().isEmpty() || r.getState().equals("LIVE"))
+            .map(r -> hostOf(r.getAddress()))
+            .filter(host -> !host.isEmpty())
+            .distinct()
+            .toList()))
         .toList());
+  }
+
+  /** "node-3:9090" -> "node-3"; "[::1]:9090" -> "::1". */
+  static String hostOf(String address) {
+    int colon = address.lastIndexOf(':');
+    String host = colon < 0 ? address : address.substring(0, colon);
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 }

@@ -21,6 +21,12 @@ public record InputFile(String id, String name, long size, List<Chunk> chunks) {
    *
    * @param offset first byte of the chunk within the file
    * @param size bytes in the chunk
+   * @param replicaHosts hosts of the storage nodes holding a live replica of it
    */
-  public record Chunk(long offset, long size) {}
+  public record Chunk(long offset, long size, List<String> replicaHosts) {
+
+    public Chunk {
+      replicaHosts = List.copyOf(replicaHosts);
+    }
+  }
 }

@@ -42,6 +42,10 @@ public class Job {
   @Column(nullable = false)
   private int reducers;
 
+  /** -10..10; free slots go to the highest first. */
+  @Column(nullable = false)
+  private int priority;
+
   @ElementCollection
   @CollectionTable(name = "job_input", joinColumns = @JoinColumn(name = "job_id"))
   @OrderColumn(name = "position")
@@ -83,9 +87,10 @@ public class Job {
 
   protected Job() {}
 
-  Job(UUID id, String type, String owner, int reducers, List<String> inputFileIds, Map<String, String> params,
-      CustomCode custom, Instant submittedAt) {
+  Job(UUID id, String type, String owner, int reducers, int priority, List<String> inputFileIds,
+      Map<String, String> params, CustomCode custom, Instant submittedAt) {
     this.custom = custom;
+    this.priority = priority;
     this.id = id;
     this.type = type;
     this.owner = owner;
@@ -163,6 +168,10 @@ public class Job {
 
   public int reducers() {
     return reducers;
+  }
+
+  public int priority() {
+    return priority;
   }
 
   public List<String> inputFileIds() {

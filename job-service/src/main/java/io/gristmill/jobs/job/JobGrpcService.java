@@ -20,6 +20,7 @@ import io.gristmill.jobs.task.TaskQueries;
 import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerQueries;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -52,7 +53,8 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       StreamObserver<io.gristmill.contracts.job.v1.Job> responses) {
     Job job = submission.submit(new JobSpec(request.getType(), request.getInputFileIdsList(),
         request.getReducers(), request.getOwner(), request.getParamsMap(),
-        request.hasCustom() ? CustomCodes.fromMessage(request.getCustom()) : null, request.getRequestId()));
+        request.hasCustom() ? CustomCodes.fromMessage(request.getCustom()) : null, request.getRequestId(),
+        request.getPriority()));
     responses.onNext(toMessage(queries.view(job.id())));
     responses.onCompleted();
   }
@@ -143,7 +145,8 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         .setShuffleAddress(worker.shuffleAddress())
         .setRegisteredAt(toMessage(worker.registeredAt()))
         .setLastHeartbeat(toMessage(worker.lastHeartbeat()))
-        .setState(status.alive() ? "ALIVE" : "LOST")
+        .setState(worker.state().name())
+        .setClockOffsetMillis(worker.clockOffset().map(Duration::toMillis).orElse(0L))
         .build();
   }
 
@@ -167,6 +170,7 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         .setStatus(toMessage(job.status()))
         .addAllInputFileIds(job.inputFileIds())
         .setReducers(job.reducers())
+        .setPriority(job.priority())
         .setOwner(job.owner())
         .putAllParams(job.params())
         .setMapProgress(toMessage(view.maps()))

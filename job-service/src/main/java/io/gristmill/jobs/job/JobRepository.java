@@ -1,6 +1,7 @@
 package io.gristmill.jobs.job;
 
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,12 +9,20 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface JobRepository extends JpaRepository<Job, UUID> {
 
   Optional<Job> findByOwnerAndRequestId(String owner, String requestId);
+
+  /** Forgets the request ids of submissions older than {@code cutoff}; returns how many. */
+  @Modifying
+  @Query("""
+      update Job j set j.requestId = null, j.requestFingerprint = null
+      where j.requestId is not null and j.submittedAt < :cutoff""")
+  int forgetRequestIdsBefore(@Param("cutoff") Instant cutoff);
 
   /** One page of jobs in {@code statuses}, newest first; a null owner or type matches every one. */
   @Query(value = """

@@ -18,9 +18,10 @@ import java.util.Map;
  * @param params type-specific parameters
  * @param custom the code of a custom job; null for built-in types
  * @param requestId caller-chosen id that makes the submission idempotent per owner; empty for none
+ * @param priority scheduling priority, -10..10
  */
 public record JobSpec(String type, List<String> inputFileIds, int reducers, String owner,
-    Map<String, String> params, CustomCode custom, String requestId) {
+    Map<String, String> params, CustomCode custom, String requestId, int priority) {
 
   public JobSpec {
     inputFileIds = List.copyOf(inputFileIds);
@@ -30,7 +31,7 @@ public record JobSpec(String type, List<String> inputFileIds, int reducers, Stri
 
   /** A built-in job submitted without a request id. */
   public JobSpec(String type, List<String> inputFileIds, int reducers, String owner, Map<String, String> params) {
-    this(type, inputFileIds, reducers, owner, params, null, "");
+    this(type, inputFileIds, reducers, owner, params, null, "", 0);
   }
 
   /**
@@ -45,6 +46,11 @@ public record JobSpec(String type, List<String> inputFileIds, int reducers, Stri
       canonical.append(custom.artifactId()).append('\0').append(custom.mapperClass()).append('\0')
           .append(custom.reducerClass()).append('\0').append(custom.combinerClass()).append('\0')
           .append(custom.partitionerClass()).append('\0');
+    }
+    // Only a non-default priority is part of the fingerprint, so that ids remembered before priorities existed
+    // still match their retries.
+    if (priority != 0) {
+      canonical.append("priority=").append(priority).append('\0');
     }
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,8 @@ public class JobSubmission {
   private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
 
   private static final int MAX_REQUEST_ID = 200;
+  private static final int MIN_PRIORITY = -10;
+  private static final int MAX_PRIORITY = 10;
 
   private final InputCatalog inputs;
   private final JobRepository jobs;
@@ -96,7 +98,7 @@ public class JobSubmission {
   }
 
   private Job store(UUID jobId, JobType type, JobSpec spec, CustomCode custom, List<MapSplit> splits) {
-    Job created = new Job(jobId, type.wireName(), spec.owner(), spec.reducers(), spec.inputFileIds(),
+    Job created = new Job(jobId, type.wireName(), spec.owner(), spec.reducers(), spec.priority(), spec.inputFileIds(),
         spec.params(), custom, clock.instant());
     if (!spec.requestId().isEmpty()) {
       created.rememberRequest(spec.requestId(), spec.fingerprint());
@@ -137,6 +139,10 @@ public class JobSubmission {
     if (spec.reducers() < 1 || spec.reducers() > properties.maxReducers()) {
       throw new InvalidRequestException(
           "reducers must be between 1 and " + properties.maxReducers() + ", got " + spec.reducers());
+    }
+    if (spec.priority() < MIN_PRIORITY || spec.priority() > MAX_PRIORITY) {
+      throw new InvalidRequestException("priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY
+          + ", got " + spec.priority());
     }
     JobTypeRules.check(type, spec.params(), spec.custom());
     return type;

@@ -1,5 +1,7 @@
 package io.gristmill.jobs.job;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -7,5 +9,11 @@ import java.util.UUID;
  * of a job committing). Listeners act after the commit, when the tasks are visible.
  *
  * @param jobId the job whose tasks became runnable
+ * @param at when they become runnable, if later than now (a retry's backoff); empty for at once
  */
-public record TasksBecameRunnable(UUID jobId) {}
+public record TasksBecameRunnable(UUID jobId, Optional<Instant> at) {
+
+  public TasksBecameRunnable(UUID jobId) {
+    this(jobId, Optional.empty());
+  }
+}

@@ -1,16 +1,20 @@
 package io.gristmill.jobs.task;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
 
   List<Attempt> findByTaskIdInOrderByStartedAtAscIdAsc(Collection<UUID> taskIds);
+
+  List<Attempt> findByTaskIdAndStatus(UUID taskId, AttemptStatus status);
 
   /** Running attempts per worker, for the workers list. */
   @Query("""
@@ -32,6 +36,62 @@ public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
    */
   @Query("select t.jobId from Attempt a join Task t on t.id = a.taskId where a.id = :attemptId")
   Optional<UUID> findJobIdOf(@Param("attemptId") UUID attemptId);
+
+  @Query("""
+      select a from Attempt a join Task t on t.id = a.taskId
+      where t.jobId = :jobId and a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING
+      """)
+  List<Attempt> findRunningOfJob(@Param("jobId") UUID jobId);
+
+  /** Jobs with an attempt running on the worker, without loading entities (the caller locks each job first). */
+  @Query("""
+      select distinct t.jobId from Attempt a join Task t on t.id = a.taskId
+      where a.workerId = :workerId and a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING
+      """)
+  List<UUID> findJobIdsRunningOn(@Param("workerId") UUID workerId);
+
+  @Query("""
+      select a from Attempt a join Task t on t.id = a.taskId
+      where t.jobId = :jobId and a.workerId = :workerId and a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING
+      """)
+  List<Attempt> findRunningOnInJob(@Param("workerId") UUID workerId, @Param("jobId") UUID jobId);
+
+  /** Running attempts whose lease ran out before {@code now}, with their jobs: rows of (attempt id, job id). */
+  @Query("""
+      select a.id, t.jobId from Attempt a join Task t on t.id = a.taskId
+      where a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING and a.leaseExpiresAt < :now
+      order by t.jobId
+      """)
+  List<Object[]> findLeaseExpiredBefore(@Param("now") Instant now);
+
+  /** Which of {@code ids} run on the worker, in a job still active: the attempts the worker should go on with. */
+  @Query("""
+      select a.id from Attempt a join Task t on t.id = a.taskId join io.gristmill.jobs.job.Job j on j.id = t.jobId
+      where a.id in :ids and a.workerId = :workerId and a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING
+        and j.status in (io.gristmill.jobs.job.JobStatus.PENDING, io.gristmill.jobs.job.JobStatus.RUNNING)
+      """)
+  List<UUID> findStillRunning(@Param("workerId") UUID workerId, @Param("ids") Collection<UUID> ids);
+
+  /**
+   * Renews leases in bulk: a lease is not part of an attempt's life cycle, and a heartbeat renews every attempt
+   * of its worker at once. Callers pass only ids of running attempts of the heartbeating worker.
+   */
+  @Modifying
+  @Query("update Attempt a set a.leaseExpiresAt = :until where a.id in :ids")
+  int renewLeases(@Param("ids") Collection<UUID> ids, @Param("until") Instant until);
+
+  /** Records that a reduce attempt could not fetch a map attempt's output; a repeat changes nothing. */
+  @Modifying
+  @Query(value = """
+      INSERT INTO {h-schema}fetch_failure (map_attempt_id, reduce_attempt_id, error, reported_at)
+      VALUES (:mapAttemptId, :reduceAttemptId, :error, :now) ON CONFLICT DO NOTHING""", nativeQuery = true)
+  int recordFetchFailure(@Param("mapAttemptId") UUID mapAttemptId, @Param("reduceAttemptId") UUID reduceAttemptId,
+      @Param("error") String error, @Param("now") Instant now);
+
+  /** Distinct reduce attempts that reported they could not fetch the map attempt's output. */
+  @Query(value = "SELECT count(*) FROM {h-schema}fetch_failure WHERE map_attempt_id = :mapAttemptId",
+      nativeQuery = true)
+  long countFetchFailures(@Param("mapAttemptId") UUID mapAttemptId);
 
   /**
    * Each counter's sum over the committed attempt of every task of the job (failed, lost and discarded attempts

@@ -6,8 +6,12 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * One map or reduce task of a job. Its status changes only through the named methods, which enforce {@link
@@ -38,6 +42,22 @@ public class Task {
   @Column(nullable = false)
   private int attempts;
 
+  /** Attempts that FAILED (the task's own fault); these use up the attempt limit. */
+  @Column(nullable = false)
+  private int failedAttempts;
+
+  /** Attempts lost with their worker; bounded separately, see {@link AttemptLimit}. */
+  @Column(nullable = false)
+  private int lostAttempts;
+
+  /** Not claimed before this time (retry backoff); null when runnable at once. */
+  private Instant notBefore;
+
+  /** Hosts holding a replica of a map split's first chunk, preferred when claiming; empty when unknown. */
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(nullable = false)
+  private String[] replicaHosts = new String[0];
+
   private String fileId;
   private String fileName;
   private Long splitOffset;
@@ -59,6 +79,7 @@ public class Task {
 
   public static Task map(UUID jobId, int index, MapSplit split) {
     Task task = new Task(jobId, TaskKind.MAP, index);
+    task.replicaHosts = split.replicaHosts().toArray(String[]::new);
     task.fileId = split.fileId();
     task.fileName = split.fileName();
     task.splitOffset = split.offset();
@@ -74,6 +95,15 @@ public class Task {
   /** A worker claimed the task for a new attempt. */
   public void claimed() {
     status = status.moveTo(TaskStatus.RUNNING);
+    notBefore = null;
+    attempts++;
+  }
+
+  /** A second attempt of the running task started on another worker (speculative execution). */
+  public void backupClaimed() {
+    if (status != TaskStatus.RUNNING) {
+      throw new IllegalStateException("only a RUNNING task gets a backup attempt, not a " + status + " one");
+    }
     attempts++;
   }
 
@@ -84,14 +114,52 @@ public class Task {
     this.outputFileId = outputFileId;
   }
 
-  /** The running attempt failed: the task waits for another attempt, or fails when the limit is used up. */
-  public void attemptFailed(AttemptLimit limit) {
-    status = status.moveTo(limit.afterFailedAttempt(attempts));
+  /**
+   * A running attempt failed: the task waits until {@code retryAt} for another attempt, keeps running when another
+   * attempt still runs, or fails when the limit is used up.
+   */
+  public void attemptFailed(AttemptLimit limit, boolean othersRunning, Instant retryAt) {
+    failedAttempts++;
+    moveAfterAttempt(limit.afterFailure(failedAttempts, othersRunning));
+    if (status == TaskStatus.PENDING) {
+      notBefore = retryAt;
+    }
+  }
+
+  /** A running reduce attempt could not fetch map outputs: not its fault, so nothing is counted. */
+  public void attemptFailedToFetch(boolean othersRunning) {
+    moveAfterAttempt(AttemptLimit.afterNoFault(othersRunning));
+  }
+
+  /** A running attempt was lost with its worker: the task is re-queued unless its lost-attempt bound is used up. */
+  public void attemptLost(AttemptLimit limit, boolean othersRunning) {
+    lostAttempts++;
+    moveAfterAttempt(limit.afterLoss(lostAttempts, othersRunning));
+  }
+
+  /** The committed output of this map is gone (its worker died, or reducers cannot fetch it): run it again. */
+  public void outputLost() {
+    if (kind != TaskKind.MAP) {
+      throw new IllegalStateException("only a map's output can be lost; reduce outputs are in storage");
+    }
+    status = status.moveTo(TaskStatus.PENDING);
+    succeededAttemptId = null;
+  }
+
+  private void moveAfterAttempt(TaskStatus target) {
+    if (target != status) {
+      status = status.moveTo(target);
+    }
   }
 
   /** Why the job fails because of this task, e.g. "map task 3 failed after 4 attempts: boom". */
   public String failureReason(String lastError) {
-    return kind.label() + " task " + index + " failed after " + attempts + " attempts: " + lastError;
+    return kind.label() + " task " + index + " failed after " + failedAttempts + " attempts: " + lastError;
+  }
+
+  /** Why the job fails because this task's workers kept dying under it. */
+  public String lostReason(String lastLoss) {
+    return kind.label() + " task " + index + " was lost " + lostAttempts + " times with its workers: " + lastLoss;
   }
 
   public UUID id() {
@@ -118,12 +186,24 @@ public class Task {
     return attempts;
   }
 
+  public int failedAttempts() {
+    return failedAttempts;
+  }
+
+  public int lostAttempts() {
+    return lostAttempts;
+  }
+
+  public Optional<Instant> notBefore() {
+    return Optional.ofNullable(notBefore);
+  }
+
   /** The input of a map task; empty for reduces. */
   public Optional<MapSplit> split() {
     if (kind != TaskKind.MAP) {
       return Optional.empty();
     }
-    return Optional.of(new MapSplit(fileId, fileName, splitOffset, splitLength, fileSize));
+    return Optional.of(new MapSplit(fileId, fileName, splitOffset, splitLength, fileSize, List.of(replicaHosts)));
   }
 
   public Optional<UUID> succeededAttemptId() {

@@ -40,17 +40,12 @@ public class TaskQueries {
   }
 
   private static TaskDetail detail(Task task, List<Attempt> attempts, Map<UUID, String> hosts) {
-    List<Attempt> ordered = attempts.stream()
-        .sorted(Comparator.comparing(Attempt::startedAt).thenComparing(Attempt::id)).toList();
-    List<Boolean> backups = TaskDetail.backups(ordered);
-    List<TaskDetail.AttemptDetail> details = new ArrayList<>();
-    for (int i = 0; i < ordered.size(); i++) {
-      Attempt a = ordered.get(i);
-      details.add(new TaskDetail.AttemptDetail(a.id(), a.workerId(), hosts.getOrDefault(a.workerId(), ""),
-          a.status(), a.startedAt(), a.finishedAt(), a.error(), a.stackTrace(), backups.get(i),
-          Map.copyOf(a.counters())));
-    }
+    List<TaskDetail.AttemptDetail> details = attempts.stream()
+        .sorted(Comparator.comparing(Attempt::startedAt).thenComparing(Attempt::id))
+        .map(a -> new TaskDetail.AttemptDetail(a.id(), a.workerId(), hosts.getOrDefault(a.workerId(), ""),
+            a.status(), a.shownStartedAt(), a.shownFinishedAt(), a.error(), a.stackTrace(), a.isBackup(),
+            Map.copyOf(a.counters())))
+        .toList();
     return new TaskDetail(task, details);
   }
-
 }

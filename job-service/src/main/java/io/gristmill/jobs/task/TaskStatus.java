@@ -4,8 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Life cycle of a task. A claimed task is RUNNING; a failed attempt puts it back to PENDING until the attempt
- * limit is used up, when it becomes FAILED; the first successful attempt makes it SUCCEEDED.
+ * Life cycle of a task. A claimed task is RUNNING while at least one attempt runs (two when a backup runs); when
+ * its last running attempt fails or is lost it goes back to PENDING, or to FAILED once its limit is used up; the
+ * first successful attempt makes it SUCCEEDED. A SUCCEEDED map goes back to PENDING when its output is lost while
+ * reduces still need it (re-execution).
  */
 public enum TaskStatus {
   PENDING,
@@ -18,7 +20,8 @@ public enum TaskStatus {
     return switch (this) {
       case PENDING -> EnumSet.of(RUNNING);
       case RUNNING -> EnumSet.of(SUCCEEDED, PENDING, FAILED);
-      case SUCCEEDED, FAILED -> EnumSet.noneOf(TaskStatus.class);
+      case SUCCEEDED -> EnumSet.of(PENDING);
+      case FAILED -> EnumSet.noneOf(TaskStatus.class);
     };
   }
 

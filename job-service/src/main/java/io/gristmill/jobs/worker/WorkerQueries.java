@@ -13,38 +13,38 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The workers list: each registered worker with its load and whether its heartbeats still arrive. */
+/**
+ * The workers list: each worker with its state and load. LOST and LEFT workers drop off the list once they have
+ * been gone for the departed-worker retention; their rows stay, since their attempts name them.
+ */
 @Service
 public class WorkerQueries {
 
-  /** Heartbeats missed before a worker is shown as lost. */
-  private static final int MISSED_HEARTBEATS = 3;
-
   private final WorkerRepository workers;
   private final AttemptRepository attempts;
-  private final Duration silenceLimit;
+  private final Duration retention;
   private final Clock clock;
 
   WorkerQueries(WorkerRepository workers, AttemptRepository attempts, JobsProperties properties, Clock clock) {
     this.workers = workers;
     this.attempts = attempts;
-    this.silenceLimit = properties.heartbeatInterval().multipliedBy(MISSED_HEARTBEATS);
+    this.retention = properties.departedWorkerRetention();
     this.clock = clock;
   }
 
-  /** A worker with its running attempts and liveness. */
-  public record WorkerStatus(Worker worker, int runningAttempts, boolean alive) {}
+  /** A worker with the number of attempts running on it. */
+  public record WorkerStatus(Worker worker, int runningAttempts) {}
 
   @Transactional(readOnly = true)
   public List<WorkerStatus> list() {
     Map<UUID, Long> running = attempts.countRunningByWorker().stream()
         .collect(Collectors.toMap(AttemptRepository.RunningCount::getWorkerId,
             AttemptRepository.RunningCount::getRunning));
-    Instant now = clock.instant();
+    Instant forgetBefore = clock.instant().minus(retention);
     return workers.findAll().stream()
+        .filter(w -> w.state().isPresent() || !w.stateChangedAt().isBefore(forgetBefore))
         .sorted(Comparator.comparing(Worker::host).thenComparing(Worker::registeredAt))
-        .map(w -> new WorkerStatus(w, running.getOrDefault(w.id(), 0L).intValue(),
-            !w.lastHeartbeat().plus(silenceLimit).isBefore(now)))
+        .map(w -> new WorkerStatus(w, running.getOrDefault(w.id(), 0L).intValue()))
         .toList();
   }
 }

@@ -26,10 +26,12 @@ class AttemptFailureTest extends IntegrationTest {
     assertThat(afterOne.getStatus()).isEqualTo(JobStatus.JOB_STATUS_RUNNING);
     assertThat(afterOne.getMapProgress()).isEqualTo(progress(2, 0, 0, 0));
 
+    pastRetryBackoff();
     TaskAssignment second = worker.acquireNow();
     assertThat(second.getIndex()).as("the requeued task comes before later ones").isZero();
     assertThat(second.getAttemptId()).isNotEqualTo(first.getAttemptId());
     worker.fail(second.getAttemptId(), "boom 2");
+    pastRetryBackoff();
     TaskAssignment third = worker.acquireNow();
     assertThat(third.getIndex()).isZero();
     worker.fail(third.getAttemptId(), "boom 3");
@@ -52,6 +54,7 @@ class AttemptFailureTest extends IntegrationTest {
     TestWorker worker = TestWorker.register("alpha:7070");
 
     for (int attempt = 1; attempt <= 3; attempt++) {
+      pastRetryBackoff();
       TaskAssignment reduce = worker.acquireNow();
       assertThat(reduce.getKind()).isEqualTo(TaskKind.TASK_KIND_REDUCE);
       assertThat(reduce.getIndex()).isZero();
@@ -67,11 +70,30 @@ class AttemptFailureTest extends IntegrationTest {
     TestWorker worker = TestWorker.register("alpha:7070");
     TaskAssignment other = worker.acquireNow();
     for (int attempt = 1; attempt <= 3; attempt++) {
+      pastRetryBackoff();
       worker.fail(worker.acquireNow().getAttemptId(), "boom");
     }
     assertThat(job(submitted.getId()).getStatus()).isEqualTo(JobStatus.JOB_STATUS_FAILED);
 
     assertThat(worker.completeMap(other)).isFalse();
     assertThat(job(submitted.getId()).getMapProgress()).isEqualTo(progress(2, 0, 1, 1));
+  }
+
+  @Test
+  void aFailedTaskWaitsForItsBackoffAndPrefersAWorkerItHasNotFailedOn() {
+    Job submitted = submit(1, storage.addFile("a.txt", 10, 100));
+    TestWorker alpha = TestWorker.register("alpha:7070");
+    TaskAssignment first = alpha.acquireNow();
+    alpha.fail(first.getAttemptId(), "boom");
+
+    TestWorker beta = TestWorker.register("beta:7070");
+    assertThat(alpha.acquire(0)).as("backing off").isEmpty();
+    assertThat(beta.acquire(0)).as("backing off").isEmpty();
+    pastRetryBackoff();
+    assertThat(alpha.acquire(0)).as("beta, alive, has not failed it").isEmpty();
+    TaskAssignment retry = beta.acquireNow();
+
+    assertThat(retry.getTaskId()).isEqualTo(first.getTaskId());
+    assertThat(job(submitted.getId()).getStatus()).isEqualTo(JobStatus.JOB_STATUS_RUNNING);
   }
 }

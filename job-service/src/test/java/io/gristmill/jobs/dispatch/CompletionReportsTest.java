@@ -53,6 +53,7 @@ class CompletionReportsTest extends IntegrationTest {
     assertThat(worker.completeMap(lost)).isFalse();
 
     assertThat(job(submitted.getId()).getMapProgress()).isEqualTo(progress(1, 0, 0, 0));
+    pastRetryBackoff();
     TaskAssignment retry = worker.acquireNow();
     assertThat(retry.getIndex()).isZero();
     assertThat(worker.completeMap(retry)).isTrue();

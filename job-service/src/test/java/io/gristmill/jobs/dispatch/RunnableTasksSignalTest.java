@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class RunnableTasksSignalTest {
 
-  private final RunnableTasksSignal signal = new RunnableTasksSignal();
+  private final RunnableTasksSignal signal = new RunnableTasksSignal(java.time.Clock.systemUTC());
 
   @Test
   void aSignalBetweenReadingTheGenerationAndWaitingIsNotLost() throws Exception {

@@ -14,7 +14,7 @@ class JobStatusTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static Job pendingJob() {
-    return new Job(UUID.randomUUID(), "wordcount", "alice", 2, List.of("f1"), Map.of(), null, T0);
+    return new Job(UUID.randomUUID(), "wordcount", "alice", 2, 0, List.of("f1"), Map.of(), null, T0);
   }
 
   @Test

@@ -2,10 +2,14 @@ package io.gristmill.worker.dispatch;
 
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
+import io.gristmill.contracts.job.v1.FetchFailure;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc.TaskDispatchBlockingStub;
+import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.worker.WorkerProperties;
 import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.shuffle.MapOutputFetchException;
 import io.gristmill.worker.task.TaskExecutor;
 import io.gristmill.worker.task.TaskIds;
 import io.gristmill.worker.task.TaskResult;
@@ -14,7 +18,10 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,13 +30,12 @@ import org.slf4j.MDC;
 
 /**
  * Runs one assigned attempt and reports its outcome: CompleteAttempt with the counters, or FailAttempt with a
- * one-line error and the full stack trace when anything in the task throws. Output of an attempt that fails, or
- * whose completion the job service does not accept, is discarded.
+ * one-line error, the full stack trace and, for a reduce that could not fetch map outputs, which ones. Reports
+ * carry the start and finish times by the worker's clock and are retried while the job service is unavailable.
+ * Output of an attempt that fails, is cancelled, or whose completion the job service does not accept, is
+ * discarded; a cancelled attempt is not reported at all.
  */
 final class AttemptRunner {
-
-  /** Reports are retried this many times while the job service is unreachable; both are safe to repeat. */
-  private static final int REPORT_ATTEMPTS = 5;
 
   private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
@@ -38,16 +44,18 @@ final class AttemptRunner {
   private final MapOutputStore store;
   private final BlobStoreClient blobStore;
   private final RunningAttempts running;
-  private final Duration rpcTimeout;
+  private final WorkerProperties properties;
+  private final Clock clock;
 
   AttemptRunner(TaskExecutor executor, TaskDispatchBlockingStub dispatch, MapOutputStore store,
-      BlobStoreClient blobStore, RunningAttempts running, Duration rpcTimeout) {
+      BlobStoreClient blobStore, RunningAttempts running, WorkerProperties properties, Clock clock) {
     this.executor = executor;
     this.dispatch = dispatch;
     this.store = store;
     this.blobStore = blobStore;
     this.running = running;
-    this.rpcTimeout = rpcTimeout;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   void run(TaskAssignment assignment, String workerId) {
@@ -55,7 +63,8 @@ final class AttemptRunner {
     MDC.put("jobId", ids.jobId());
     MDC.put("taskId", ids.taskId());
     MDC.put("attemptId", ids.attemptId());
-    running.add(ids.attemptId());
+    RunningAttempts.Attempt attempt = running.start(ids.attemptId(), workerId);
+    long startedAt = clock.millis();
     try {
       log.info("Running {} task {} of job {} ({})", assignment.getKind(), assignment.getIndex(), ids.jobId(),
           assignment.getJobType());
@@ -63,66 +72,114 @@ final class AttemptRunner {
       try {
         result = executor.run(Assignments.toTask(assignment));
       } catch (Exception | StackOverflowError | LinkageError e) {
+        if (!attempt.startReporting()) {
+          cancelled(ids.attemptId());
+          return;
+        }
         log.warn("Attempt {} failed", ids.attemptId(), e);
         discard(ids.attemptId());
-        fail(workerId, ids.attemptId(), e);
+        fail(workerId, ids.attemptId(), e, startedAt);
         return;
       }
-      if (!complete(workerId, ids.attemptId(), result)) {
+      if (!attempt.startReporting()) {
+        cancelled(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
+        return;
+      }
+      if (!complete(workerId, ids.attemptId(), result, startedAt)) {
         log.info("The job service did not accept attempt {}; discarding its output", ids.attemptId());
         discard(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
       }
     } finally {
-      running.remove(ids.attemptId());
+      running.finish(attempt);
       MDC.remove("jobId");
       MDC.remove("taskId");
       MDC.remove("attemptId");
     }
   }
 
-  private boolean complete(String workerId, String attemptId, TaskResult result) {
+  /** A cancelled attempt: its output goes, and nothing is reported (the job service asked for it, or re-queued it). */
+  private void cancelled(String attemptId, String... fileIds) {
+    // The interrupt that stopped the task would also stop the deletes below.
+    Thread.interrupted();
+    log.info("Attempt {} was cancelled; discarding its output", attemptId);
+    discard(attemptId, fileIds);
+  }
+
+  /** False when the job service answered that the completion had no effect (or no longer knows this worker). */
+  private boolean complete(String workerId, String attemptId, TaskResult result, long startedAt) {
     CompleteAttemptRequest request = CompleteAttemptRequest.newBuilder()
         .setWorkerId(workerId)
         .setAttemptId(attemptId)
         .setOutputFileId(result.outputFileId())
         .setIntermediateFileId(result.intermediateFileId())
         .putAllCounters(result.counters())
+        .setStartedAtMillis(startedAt)
+        .setFinishedAtMillis(clock.millis())
         .build();
-    Boolean accepted = report(() -> deadlined().completeAttempt(request).getAccepted());
-    // Unreported (job service unreachable): keep the output, the job service may still learn of it and fetch it.
-    return accepted == null || accepted;
+    // Retrying is safe: the job service deduplicates completions by attempt id (a repeat answers as the first did,
+    // or accepted = false, which only costs this attempt's output).
+    try {
+      Optional<Boolean> accepted = report("completion", () -> deadlined().completeAttempt(request).getAccepted());
+      // Unreported: keep the output; the report may have arrived with only its answer lost.
+      return accepted.orElse(true);
+    } catch (StatusRuntimeException e) {
+      // NOT_FOUND: the job service declared this worker dead; the attempt is no longer its own.
+      return e.getStatus().getCode() != Status.Code.NOT_FOUND;
+    }
   }
 
-  private void fail(String workerId, String attemptId, Throwable error) {
-    FailAttemptRequest request = FailAttemptRequest.newBuilder()
+  private void fail(String workerId, String attemptId, Throwable error, long startedAt) {
+    FailAttemptRequest.Builder request = FailAttemptRequest.newBuilder()
         .setWorkerId(workerId)
         .setAttemptId(attemptId)
         .setError(oneLine(error))
         .setStackTrace(stackTrace(error))
-        .build();
-    report(() -> deadlined().failAttempt(request));
+        .setStartedAtMillis(startedAt)
+        .setFinishedAtMillis(clock.millis());
+    if (error instanceof MapOutputFetchException fetch) {
+      fetch.lost().forEach(lost -> request.addFetchFailures(FetchFailure.newBuilder()
+          .setMapIndex(lost.mapIndex())
+          .setMapAttemptId(lost.mapAttemptId())
+          .setError(lost.error())));
+    }
+    // Retrying is safe: the job service deduplicates failure reports by attempt id.
+    try {
+      report("failure", () -> deadlined().failAttempt(request.build()));
+    } catch (StatusRuntimeException e) {
+      // Already logged; a failure the job service will not take needs nothing more from this worker.
+    }
   }
 
-  /** Runs a report, retrying while the job service is unreachable; null when it never got through. */
-  private <T> T report(Supplier<T> call) {
-    long pauseMillis = 200;
-    for (int attempt = 1; ; attempt++) {
+  /**
+   * Runs a report, retrying with jittered backoff while the job service is unavailable (restarting, say), for up
+   * to report-timeout in all; heartbeats go on meanwhile on their own thread. Empty when it never got through.
+   *
+   * @throws StatusRuntimeException when the job service refused the report (any status but the transient ones)
+   */
+  private <T> Optional<T> report(String what, Supplier<T> call) {
+    Instant giveUp = clock.instant().plus(properties.reportTimeout());
+    Backoff backoff = properties.registration().backoff();
+    while (true) {
       try {
-        return call.get();
+        return Optional.of(call.get());
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        boolean transient_ = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-        if (!transient_ || attempt == REPORT_ATTEMPTS) {
-          log.error("Reporting to the job service failed: {}", e.getStatus());
-          return null;
+        if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+          log.error("The job service refused the {} report: {}", what, e.getStatus());
+          throw e;
         }
+        Duration wait = backoff.next();
+        if (clock.instant().plus(wait).isAfter(giveUp)) {
+          log.error("Giving up the {} report after {}: {}", what, properties.reportTimeout(), e.getStatus());
+          return Optional.empty();
+        }
+        log.warn("Reporting the {} failed ({}); retrying in {}", what, e.getStatus(), wait);
         try {
-          Thread.sleep(pauseMillis);
+          Thread.sleep(wait.toMillis());
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          return null;
+          return Optional.empty();
         }
-        pauseMillis *= 2;
       }
     }
   }
@@ -147,7 +204,7 @@ final class AttemptRunner {
   }
 
   private TaskDispatchBlockingStub deadlined() {
-    return dispatch.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return dispatch.withDeadlineAfter(properties.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static String oneLine(Throwable error) {

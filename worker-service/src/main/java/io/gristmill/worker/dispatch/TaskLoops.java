@@ -3,6 +3,7 @@ package io.gristmill.worker.dispatch;
 import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.AcquireTaskResponse;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc.TaskDispatchBlockingStub;
+import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.worker.WorkerProperties;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loop per slot: long-poll AcquireTask, run the attempt, repeat. Stopping cancels the polls in flight and
- * lets running attempts finish, up to a bound.
+ * One loop per slot: long-poll AcquireTask, run the attempt, repeat. Polls that fail back off with jitter; a
+ * NOT_FOUND means the job service declared this worker dead. Stopping cancels the polls in flight and lets running
+ * attempts finish.
  */
 final class TaskLoops {
 
@@ -54,15 +56,16 @@ final class TaskLoops {
     }
   }
 
-  /** Stops polling, then waits up to {@code drain} for running attempts before interrupting them. */
-  void stop(Duration drain) throws InterruptedException {
+  /** Stops asking for tasks: polls in flight are cancelled; running attempts go on. */
+  void stopPolling() {
     stopping.countDown();
     polls.forEach(poll -> poll.cancel(null));
     threads.shutdown();
-    if (!threads.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-      log.warn("Running attempts did not finish within {}; interrupting them", drain);
-      threads.shutdownNow();
-    }
+  }
+
+  /** Waits up to {@code timeout} for every loop to end, that is for running attempts to finish and report. */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private boolean stopping() {
@@ -70,7 +73,7 @@ final class TaskLoops {
   }
 
   private void loop() {
-    Duration pause = properties.registration().initialBackoff();
+    Backoff backoff = properties.registration().backoff();
     try {
       while (!stopping()) {
         String workerId = session.awaitWorkerId(ID_WAIT);
@@ -79,7 +82,7 @@ final class TaskLoops {
         }
         try {
           AcquireTaskResponse response = poll(workerId);
-          pause = properties.registration().initialBackoff();
+          backoff.reset();
           if (response.hasAssignment()) {
             runner.run(response.getAssignment(), workerId);
           }
@@ -90,11 +93,9 @@ final class TaskLoops {
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             session.workerUnknown(workerId);
           } else {
-            log.warn("Asking the job service for a task failed: {}; retrying in {}", e.getStatus(), pause);
-            stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-            Duration doubled = pause.multipliedBy(2);
-            pause = doubled.compareTo(properties.registration().maxBackoff()) > 0
-                ? properties.registration().maxBackoff() : doubled;
+            Duration wait = backoff.next();
+            log.warn("Asking the job service for a task failed: {}; retrying in {}", e.getStatus(), wait);
+            stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
           }
         }
       }

@@ -5,21 +5,26 @@ import io.gristmill.storage.client.BlobStoreClient;
 import io.gristmill.worker.WorkerProperties;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.task.TaskExecutor;
-import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings the worker to life once its gRPC server listens (the shuffle address it registers needs the real port),
- * and on shutdown stops asking for work, lets running attempts finish within the drain timeout, then leaves.
+ * Brings the {@link Worker} to life once its gRPC server listens (the shuffle address it registers needs the real
+ * port), and on shutdown (SIGTERM) drains it: no new tasks, running attempts finish within the drain timeout, then
+ * it leaves. The drain runs on the context-closed event, before any lifecycle bean stops, so the gRPC server still
+ * serves this worker's map outputs to reducers and the job service's channel is still open meanwhile.
  */
 @Component
-class WorkerAgent implements SmartLifecycle, ApplicationListener<GrpcServerStartedEvent> {
+class WorkerAgent {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerAgent.class);
 
@@ -28,64 +33,51 @@ class WorkerAgent implements SmartLifecycle, ApplicationListener<GrpcServerStart
   private final TaskExecutor executor;
   private final MapOutputStore store;
   private final BlobStoreClient blobStore;
-  private volatile boolean running;
-  private WorkerSession session;
-  private TaskLoops loops;
+  private final Clock clock;
+  private final ApplicationContext context;
+  private Worker worker;
 
-  WorkerAgent(WorkerProperties properties, @Qualifier("jobServiceChannel") Channel jobService,
-      TaskExecutor executor, MapOutputStore store, BlobStoreClient blobStore) {
+  WorkerAgent(WorkerProperties properties, @Qualifier("jobServiceChannel") ManagedChannel jobService,
+      TaskExecutor executor, MapOutputStore store, BlobStoreClient blobStore, Clock clock,
+      ApplicationContext context) {
     this.properties = properties;
-    this.dispatch = TaskDispatchGrpc.newBlockingStub(jobService);
+    this.dispatch = TaskDispatchGrpc.newBlockingStub(
+        ClientInterceptors.intercept(jobService, new ReconnectPromptly(jobService)));
     this.executor = executor;
     this.store = store;
     this.blobStore = blobStore;
+    this.clock = clock;
+    this.context = context;
   }
 
-  @Override
-  public synchronized void onApplicationEvent(GrpcServerStartedEvent event) {
-    if (event.getPort() <= 0 || session != null) {
+  @EventListener
+  synchronized void serverStarted(GrpcServerStartedEvent event) {
+    if (event.getPort() <= 0 || worker != null) {
       return; // an in-process server has no port to advertise
     }
     String shuffleAddress = properties.advertisedHost() + ":" + event.getPort();
-    RunningAttempts attempts = new RunningAttempts();
-    session = new WorkerSession(dispatch, properties, shuffleAddress, attempts);
-    loops = new TaskLoops(session, dispatch,
-        new AttemptRunner(executor, dispatch, store, blobStore, attempts, properties.rpcTimeout()), properties);
-    session.start();
-    loops.start();
+    worker = new Worker(dispatch, executor, store, blobStore, properties, clock, shuffleAddress);
+    worker.start();
     log.info("Worker started with {} slots, job service at {}", properties.slots(), properties.jobServiceAddress());
   }
 
-  @Override
-  public void start() {
-    running = true;
-  }
-
-  @Override
-  public void stop() {
-    WorkerSession stoppingSession;
-    TaskLoops stoppingLoops;
+  @EventListener
+  void contextClosed(ContextClosedEvent event) {
+    if (event.getApplicationContext() != context) {
+      return; // a child context (a separate management server, say) closing
+    }
+    Worker stopping;
     synchronized (this) {
-      stoppingSession = session;
-      stoppingLoops = loops;
+      stopping = worker;
+      worker = null;
+    }
+    if (stopping == null) {
+      return;
     }
     try {
-      if (stoppingLoops != null) {
-        stoppingLoops.stop(properties.drainTimeout());
-      }
+      stopping.drainAndLeave();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      // Heartbeats go on while attempts drain, so their leases hold until they report.
-      if (stoppingSession != null) {
-        stoppingSession.stop();
-      }
-      running = false;
     }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 }

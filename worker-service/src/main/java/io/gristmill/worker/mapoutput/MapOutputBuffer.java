@@ -3,6 +3,7 @@ package io.gristmill.worker.mapoutput;
 import io.gristmill.mapreduce.Counters;
 import io.gristmill.mapreduce.runtime.MapCollector;
 import io.gristmill.mapreduce.runtime.RawCombiner;
+import io.gristmill.worker.cancel.Cancellation;
 import io.gristmill.worker.merge.KeyGroups;
 import io.gristmill.worker.merge.SortedRunMerger;
 import io.gristmill.worker.record.RecordFormat;
@@ -106,6 +107,8 @@ public final class MapOutputBuffer implements MapCollector {
     try (SegmentedFileWriter out = new SegmentedFileWriter(file)) {
       int next = 0;
       for (int p = 0; p < partitions; p++) {
+        // Within a partition the interruptible file channel underneath notices a cancellation.
+        Cancellation.checkpoint();
         int end = next;
         while (end < records && meta[order[end] * 4] == p) {
           end++;
@@ -138,6 +141,7 @@ public final class MapOutputBuffer implements MapCollector {
     long written;
     try (SegmentedFileWriter out = new SegmentedFileWriter(output)) {
       for (int p = 0; p < partitions; p++) {
+        Cancellation.checkpoint();
         List<RecordStream> runs = new ArrayList<>();
         try {
           for (List<Segment> spill : spills) {

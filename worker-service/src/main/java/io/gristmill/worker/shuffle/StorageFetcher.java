@@ -67,16 +67,18 @@ public final class StorageFetcher {
             : "the file ends early"));
       }
     } catch (StatusRuntimeException e) {
-      throw failure(source, partition, e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e);
+      throw failure(source, partition, e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e,
+          ShuffleFetchException.transientStatus(e.getStatus()));
     } catch (EOFException e) {
       throw new CorruptMapOutputException("blob store file " + fileId + " of map " + source.mapIndex()
           + " (attempt " + source.attemptId() + ") has no index entry for partition " + partition);
     }
   }
 
-  private static ShuffleFetchException failure(MapOutputSource source, int partition, String reason, Exception e) {
+  private static ShuffleFetchException failure(MapOutputSource source, int partition, String reason, Exception e,
+      boolean retryable) {
     return new ShuffleFetchException("cannot read partition " + partition + " of map " + source.mapIndex()
         + " (attempt " + source.attemptId() + ") from blob store file " + source.intermediateFileId() + ": "
-        + reason, e);
+        + reason, e, retryable);
   }
 }

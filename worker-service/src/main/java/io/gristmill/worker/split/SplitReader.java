@@ -1,5 +1,6 @@
 package io.gristmill.worker.split;
 
+import io.gristmill.worker.cancel.Cancellation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,8 @@ public final class SplitReader {
       long count = 0;
       long startOfLines = cursor.position();
       while (cursor.position() < end) {
+        // The map record loop: a cancelled attempt stops here between lines.
+        Cancellation.checkpoint();
         cursor.readLine(lines);
         count++;
       }

@@ -8,13 +8,16 @@ import io.gristmill.worker.artifact.ArtifactCache;
 import io.gristmill.worker.grep.Grep;
 import io.gristmill.worker.invertedindex.InvertedIndex;
 import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.shuffle.MapOutputCopier;
 import io.gristmill.worker.shuffle.ShuffleFetcher;
+import io.gristmill.worker.shuffle.StorageFetcher;
 import io.gristmill.worker.task.MapTaskRunner;
 import io.gristmill.worker.task.ReduceTaskRunner;
 import io.gristmill.worker.task.TaskExecutor;
 import io.gristmill.worker.wordcount.WordCount;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +52,14 @@ class WorkerConfiguration {
 
   @Bean
   ShuffleFetcher shuffleFetcher(GrpcChannelFactory channels, WorkerProperties properties) {
-    return new ShuffleFetcher(channels::createChannel, properties.transferTimeout());
+    return new ShuffleFetcher(channels::createChannel, properties.transferTimeout(),
+        properties.fetch().stallTimeout());
+  }
+
+  /** The worker's own clock: attempt start and finish times, heartbeat send times, report time limits. */
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
   }
 
   @Bean
@@ -64,6 +74,8 @@ class WorkerConfiguration {
     WorkerProperties.Engine engine = properties.engine();
     return new TaskExecutor(
         new MapTaskRunner(jobs, blobStore, store, engine.sortBuffer().toBytes()),
-        new ReduceTaskRunner(jobs, blobStore, store, fetcher, engine.parallelFetches()));
+        new ReduceTaskRunner(jobs, blobStore, store, new MapOutputCopier(fetcher, new StorageFetcher(blobStore),
+            engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
+                properties.fetch().initialBackoff(), properties.fetch().maxBackoff()))));
   }
 }

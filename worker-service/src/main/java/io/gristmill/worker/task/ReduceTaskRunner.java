@@ -7,6 +7,7 @@ import io.gristmill.mapreduce.JobParameters;
 import io.gristmill.mapreduce.runtime.RawReducer;
 import io.gristmill.mapreduce.runtime.TaskEnvironment;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.worker.cancel.Cancellation;
 import io.gristmill.worker.job.JobRuntimes;
 import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputStore;
@@ -15,8 +16,7 @@ import io.gristmill.worker.merge.SortedRunMerger;
 import io.gristmill.worker.record.RecordFormat;
 import io.gristmill.worker.record.RecordStream;
 import io.gristmill.worker.shuffle.MapOutputSource;
-import io.gristmill.worker.shuffle.ShuffleFetcher;
-import io.gristmill.worker.shuffle.StorageFetcher;
+import io.gristmill.worker.shuffle.MapOutputCopier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,16 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs a reduce attempt: copies its partition of every map output to local scratch space (several fetches at
  * once, each streamed to disk, so memory stays bounded however large the partition) from the map worker's Shuffle
- * service, or from the blob store when the job keeps intermediate data there, merges the sorted runs with
- * a heap, applies the job's reducer per key, and uploads the output to the blob store as
+ * service, or from the blob store when the job keeps intermediate data there (see {@link MapOutputCopier}), merges
+ * the sorted runs with a heap, applies the job's reducer per key, and uploads the output to the blob store as
  * {@code job-<jobId>/part-r-NNNNN}. The upload becomes visible only when complete and the job service commits the
  * first attempt that reports it, so output is never half-written or doubled. Scratch space is removed whatever
  * happens.
@@ -47,19 +43,13 @@ public final class ReduceTaskRunner {
   private final JobRuntimes jobs;
   private final BlobStoreClient blobStore;
   private final MapOutputStore store;
-  private final ShuffleFetcher fetcher;
-  private final StorageFetcher storageFetcher;
-  private final int parallelFetches;
+  private final MapOutputCopier copier;
 
-  /** @param parallelFetches map outputs fetched at once */
-  public ReduceTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, ShuffleFetcher fetcher,
-      int parallelFetches) {
+  public ReduceTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, MapOutputCopier copier) {
     this.jobs = jobs;
     this.blobStore = blobStore;
     this.store = store;
-    this.fetcher = fetcher;
-    this.storageFetcher = new StorageFetcher(blobStore);
-    this.parallelFetches = parallelFetches;
+    this.copier = copier;
   }
 
   public TaskResult run(ReduceTask task) throws Exception {
@@ -71,7 +61,7 @@ public final class ReduceTaskRunner {
     }
     TaskEnvironment environment = new TaskEnvironment(new JobParameters(task.params()), task.reducers(), "", counters);
     try (LoadedJob job = jobs.load(task.jobType(), task.custom())) {
-      List<Path> runs = fetchAll(task, scratch);
+      List<Path> runs = copier.copyAll(task.mapOutputs(), task.partition(), task.reducers(), scratch);
       long shuffled = 0;
       long fromStorage = 0;
       for (int i = 0; i < runs.size(); i++) {
@@ -111,41 +101,11 @@ public final class ReduceTaskRunner {
     }
   }
 
-  /** Fetches every map output's partition, {@code parallelFetches} at a time; the first failure fails the task. */
-  private List<Path> fetchAll(ReduceTask task, Path scratch) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelFetches,
-        task.mapOutputs().size())));
-    try {
-      List<Future<Path>> fetches = new ArrayList<>();
-      for (MapOutputSource source : task.mapOutputs()) {
-        Path run = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
-        fetches.add(pool.submit(() -> {
-          if (source.inStorage()) {
-            storageFetcher.fetch(source, task.partition(), task.reducers(), run);
-          } else {
-            fetcher.fetch(source, task.partition(), run);
-          }
-          return run;
-        }));
-      }
-      List<Path> runs = new ArrayList<>();
-      for (Future<Path> fetch : fetches) {
-        try {
-          runs.add(fetch.get());
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-      }
-      return runs;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   private static void reduce(RawReducer reducer, List<Path> runs, Counters counters) throws IOException {
     try (SortedRunMerger merged = new SortedRunMerger(open(runs))) {
       KeyGroups groups = new KeyGroups(merged);
       while (groups.nextGroup()) {
+        Cancellation.checkpoint();
         reducer.reduce(groups.key(), groups.values());
       }
       counters.add("reduce.input.records", groups.records());

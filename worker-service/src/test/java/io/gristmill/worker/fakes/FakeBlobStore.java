@@ -14,9 +14,12 @@ import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** A blob store in memory, for module tests: the real one is another service. Reads come in 1 KiB messages. */
 public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
@@ -27,6 +30,38 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
   public record StoredFile(UploadHeader header, byte[] content) {}
 
   private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+  private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+
+  /**
+   * Holds reads of one file after their first message until {@link Gate#open}: a task reading it is caught in
+   * the middle of its input, deterministically.
+   */
+  public static final class Gate {
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch opened = new CountDownLatch(1);
+
+    /** Waits until a read has sent its first message and is being held. */
+    public boolean awaitHeld(Duration timeout) throws InterruptedException {
+      return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void open() {
+      opened.countDown();
+    }
+
+    private void hold() {
+      reached.countDown();
+      try {
+        opened.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public Gate gate(String fileId) {
+    return gates.computeIfAbsent(fileId, id -> new Gate());
+  }
 
   public String put(String name, byte[] content) {
     String id = UUID.randomUUID().toString();
@@ -86,7 +121,11 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
     }
     int end = request.getLength() == 0
         ? bytes.length : (int) Math.min(bytes.length, request.getOffset() + request.getLength());
+    Gate gate = gates.get(request.getFileId());
     for (int at = (int) request.getOffset(); at < end; at += READ_MESSAGE_BYTES) {
+      if (gate != null && at > request.getOffset()) {
+        gate.hold();
+      }
       responses.onNext(ReadResponse.newBuilder()
           .setData(ByteString.copyFrom(bytes, at, Math.min(READ_MESSAGE_BYTES, end - at)))
           .build());

@@ -8,29 +8,36 @@ import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FailAttemptResponse;
 import io.gristmill.contracts.job.v1.HeartbeatRequest;
 import io.gristmill.contracts.job.v1.HeartbeatResponse;
+import io.gristmill.contracts.job.v1.LeaveWorkerRequest;
+import io.gristmill.contracts.job.v1.LeaveWorkerResponse;
 import io.gristmill.contracts.job.v1.RegisterWorkerRequest;
 import io.gristmill.contracts.job.v1.RegisterWorkerResponse;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A job service reduced to a queue, for module tests: hands out queued assignments on AcquireTask and records
- * every report. It can forget its workers (heartbeats then answer NOT_FOUND) and refuse chosen completions.
+ * every call. It can forget its workers (heartbeats then answer NOT_FOUND), refuse chosen completions, cancel
+ * attempts through heartbeat replies, and lose the replies of registrations (remembering them by request id, as
+ * the real one does, so a retry gets the first worker id). Its clock, sent as the heartbeats' server time, runs
+ * {@code serverClockBehind} behind the test's.
  */
 public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBase {
 
-  private final BlockingQueue<TaskAssignment> queue = new LinkedBlockingQueue<>();
+  private final BlockingDeque<TaskAssignment> queue = new LinkedBlockingDeque<>();
   private final List<RegisterWorkerRequest> registrations = new CopyOnWriteArrayList<>();
   private final Set<String> workers = ConcurrentHashMap.newKeySet();
   private final Map<String, CompleteAttemptRequest> completions = new ConcurrentHashMap<>();
@@ -38,6 +45,13 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, String> workerByRequestId = new ConcurrentHashMap<>();
+  private final AtomicInteger lostRegistrationReplies = new AtomicInteger();
+  private final List<HeartbeatRequest> heartbeatRequests = new CopyOnWriteArrayList<>();
+  private final Set<String> toCancel = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger polls = new AtomicInteger();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private volatile Duration serverClockBehind = Duration.ZERO;
 
   public void enqueue(TaskAssignment assignment) {
     queue.add(assignment);
@@ -49,6 +63,37 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
 
   public void forgetWorkers() {
     workers.clear();
+  }
+
+  /** The next {@code count} registrations take effect but their replies are lost (UNAVAILABLE). */
+  public void loseRegistrationReplies(int count) {
+    lostRegistrationReplies.set(count);
+  }
+
+  /** Heartbeats that list {@code attemptId} as running are answered with its cancellation. */
+  public void cancel(String attemptId) {
+    toCancel.add(attemptId);
+  }
+
+  public void serverClockBehind(Duration behind) {
+    serverClockBehind = behind;
+  }
+
+  public List<HeartbeatRequest> heartbeatRequests() {
+    return heartbeatRequests;
+  }
+
+  public int polls() {
+    return polls.get();
+  }
+
+  /** "registered W", "completed A", "failed A", "left W", in the order they happened. */
+  public List<String> events() {
+    return events;
+  }
+
+  public int queued() {
+    return queue.size();
   }
 
   public List<RegisterWorkerRequest> registrations() {
@@ -69,9 +114,21 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
 
   @Override
   public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> responses) {
-    String id = "worker-" + ids.incrementAndGet();
     registrations.add(request);
-    workers.add(id);
+    if (request.getRequestId().isEmpty()) {
+      responses.onError(Status.INVALID_ARGUMENT.withDescription("request id is required").asRuntimeException());
+      return;
+    }
+    String id = workerByRequestId.computeIfAbsent(request.getRequestId(), r -> {
+      String created = "worker-" + ids.incrementAndGet();
+      workers.add(created);
+      events.add("registered " + created);
+      return created;
+    });
+    if (lostRegistrationReplies.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      responses.onError(Status.UNAVAILABLE.withDescription("reply lost").asRuntimeException());
+      return;
+    }
     responses.onNext(RegisterWorkerResponse.newBuilder().setWorkerId(id).setHeartbeatIntervalMillis(50).build());
     responses.onCompleted();
   }
@@ -83,14 +140,31 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
       return;
     }
     heartbeats.incrementAndGet();
-    responses.onNext(HeartbeatResponse.getDefaultInstance());
+    heartbeatRequests.add(request);
+    responses.onNext(HeartbeatResponse.newBuilder()
+        .setServerTimeMillis(System.currentTimeMillis() - serverClockBehind.toMillis())
+        .addAllCancelAttemptIds(request.getRunningAttemptIdsList().stream().filter(toCancel::contains).toList())
+        .build());
     responses.onCompleted();
   }
 
   @Override
   public void acquireTask(AcquireTaskRequest request, StreamObserver<AcquireTaskResponse> responses) {
+    polls.incrementAndGet();
     try {
-      TaskAssignment assignment = queue.poll(request.getWaitMillis(), TimeUnit.MILLISECONDS);
+      // Gives up as soon as the worker cancels the poll, as the real one does, so no task goes to a cancelled poll.
+      Context call = Context.current();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getWaitMillis());
+      TaskAssignment assignment = null;
+      while (assignment == null && !call.isCancelled() && System.nanoTime() < deadline) {
+        assignment = queue.poll(10, TimeUnit.MILLISECONDS);
+      }
+      if (call.isCancelled()) {
+        if (assignment != null) {
+          queue.addFirst(assignment);
+        }
+        return;
+      }
       AcquireTaskResponse.Builder response = AcquireTaskResponse.newBuilder();
       if (assignment != null) {
         response.setAssignment(assignment);
@@ -106,6 +180,7 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   @Override
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
     completions.put(request.getAttemptId(), request);
+    events.add("completed " + request.getAttemptId());
     responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(!refused.contains(request.getAttemptId())).build());
     responses.onCompleted();
   }
@@ -113,7 +188,20 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   @Override
   public void failAttempt(FailAttemptRequest request, StreamObserver<FailAttemptResponse> responses) {
     failures.put(request.getAttemptId(), request);
+    events.add("failed " + request.getAttemptId());
     responses.onNext(FailAttemptResponse.getDefaultInstance());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void leaveWorker(LeaveWorkerRequest request, StreamObserver<LeaveWorkerResponse> responses) {
+    if (!workers.remove(request.getWorkerId())) {
+      responses.onError(Status.NOT_FOUND.withDescription("worker " + request.getWorkerId() + " is not registered")
+          .asRuntimeException());
+      return;
+    }
+    events.add("left " + request.getWorkerId());
+    responses.onNext(LeaveWorkerResponse.getDefaultInstance());
     responses.onCompleted();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.gristmill.contracts.shuffle.v1.FetchPartitionRequest;
 import io.gristmill.contracts.shuffle.v1.FetchPartitionResponse;
 import io.gristmill.contracts.shuffle.v1.ShuffleGrpc;
@@ -23,6 +24,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,7 +223,7 @@ class ShuffleServiceTest {
 
   @Test
   void fetcherCopiesAPartitionToALocalFile(@TempDir Path scratch) throws Exception {
-    ShuffleFetcher fetcher = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10));
+    ShuffleFetcher fetcher = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10), Duration.ofSeconds(10));
     Path target = scratch.resolve("run");
     fetcher.fetch(new MapOutputSource(4, mapAttempt, "in-process"), 2, target);
     assertThat(Files.readAllBytes(target)).isEqualTo(large);
@@ -229,11 +231,38 @@ class ShuffleServiceTest {
 
   @Test
   void fetcherNamesTheMapAndAddressWhenAFetchFails(@TempDir Path scratch) {
-    ShuffleFetcher fetcher = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10));
+    ShuffleFetcher fetcher = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10), Duration.ofSeconds(10));
     String unknown = UUID.randomUUID().toString();
     assertThatThrownBy(() -> fetcher.fetch(new MapOutputSource(4, unknown, "worker-7:9092"), 1, scratch.resolve("r")))
         .isInstanceOf(ShuffleFetchException.class)
         .hasMessage("cannot fetch partition 1 of map 4 (attempt " + unknown + ") from worker-7:9092: "
             + "NOT_FOUND: no output for map attempt " + unknown);
+  }
+
+  @Test
+  void fetcherGivesUpOnAMapWorkerThatStopsSendingAsStalled(@TempDir Path scratch) throws Exception {
+    // Sends one message, then nothing, never ending the stream: a frozen worker whose connection stays up.
+    String frozenName = "frozen-" + UUID.randomUUID();
+    Server frozen = InProcessServerBuilder.forName(frozenName).addService(new ShuffleGrpc.ShuffleImplBase() {
+      @Override
+      public void fetchPartition(FetchPartitionRequest request, StreamObserver<FetchPartitionResponse> responses) {
+        responses.onNext(FetchPartitionResponse.newBuilder().setData(ByteString.copyFromUtf8("first")).build());
+      }
+    }).build().start();
+    ManagedChannel frozenChannel = InProcessChannelBuilder.forName(frozenName).build();
+    try {
+      ShuffleFetcher fetcher =
+          new ShuffleFetcher(address -> frozenChannel, Duration.ofSeconds(30), Duration.ofMillis(200));
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> fetcher.fetch(new MapOutputSource(2, mapAttempt, "worker-3:9092"), 0,
+          scratch.resolve("r")))
+          .isInstanceOfSatisfying(ShuffleFetchException.class, e -> assertThat(e.retryable()).isTrue())
+          .hasMessage("cannot fetch partition 0 of map 2 (attempt " + mapAttempt + ") from worker-3:9092: "
+              + "no data for PT0.2S, the map worker seems frozen");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      frozenChannel.shutdownNow();
+      frozen.shutdownNow();
+    }
   }
 }

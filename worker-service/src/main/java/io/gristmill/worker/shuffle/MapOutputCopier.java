@@ -1,0 +1,134 @@
+package io.gristmill.worker.shuffle;
+
+import io.gristmill.grpc.retry.Backoff;
+import io.gristmill.worker.mapoutput.CorruptMapOutputException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies a reduce's partition of every map output to local scratch space, several at once: from the map worker's
+ * Shuffle service, or from the blob store for outputs kept there. A copy that fails for a reason that may pass
+ * (unreachable, overloaded, timed out) is tried again after a jittered backoff, up to {@code attempts} times; an
+ * output that is gone or corrupt is not retried. Every output still missing at the end is named in one {@link
+ * MapOutputFetchException}. Both reads are read-only, so retrying them is safe.
+ */
+public final class MapOutputCopier {
+
+  /**
+   * How hard to try one map output.
+   *
+   * @param attempts tries per output, at least 1
+   * @param initialBackoff ceiling of the first wait between tries
+   * @param maxBackoff ceiling of every wait
+   */
+  public record Retries(int attempts, Duration initialBackoff, Duration maxBackoff) {}
+
+  private static final Logger log = LoggerFactory.getLogger(MapOutputCopier.class);
+
+  private final ShuffleFetcher shuffle;
+  private final StorageFetcher storage;
+  private final int parallelFetches;
+  private final Retries retries;
+
+  /** @param parallelFetches map outputs copied at once */
+  public MapOutputCopier(ShuffleFetcher shuffle, StorageFetcher storage, int parallelFetches, Retries retries) {
+    this.shuffle = shuffle;
+    this.storage = storage;
+    this.parallelFetches = parallelFetches;
+    this.retries = retries;
+  }
+
+  /** The local copies, in the order of {@code sources}, as {@code scratch/map-NNNNN.run}. */
+  public List<Path> copyAll(List<MapOutputSource> sources, int partition, int reducers, Path scratch)
+      throws IOException, InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelFetches, sources.size())));
+    try {
+      List<Future<LostMapOutput>> copies = new ArrayList<>();
+      List<Path> runs = new ArrayList<>();
+      for (MapOutputSource source : sources) {
+        Path run = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
+        runs.add(run);
+        copies.add(pool.submit(() -> copy(source, partition, reducers, run)));
+      }
+      List<LostMapOutput> lost = new ArrayList<>();
+      for (Future<LostMapOutput> copy : copies) {
+        LostMapOutput failure = result(copy);
+        if (failure != null) {
+          lost.add(failure);
+        }
+      }
+      if (!lost.isEmpty()) {
+        lost.sort(Comparator.comparingInt(LostMapOutput::mapIndex));
+        throw new MapOutputFetchException(lost);
+      }
+      return runs;
+    } finally {
+      // Interrupts copies still running when this one fails or the attempt is cancelled.
+      pool.shutdownNow();
+    }
+  }
+
+  /** Copies one output; null on success, what was lost otherwise. */
+  private LostMapOutput copy(MapOutputSource source, int partition, int reducers, Path run) throws IOException {
+    Backoff backoff = new Backoff(retries.initialBackoff(), retries.maxBackoff(), 2);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (source.inStorage()) {
+          storage.fetch(source, partition, reducers, run);
+        } else {
+          shuffle.fetch(source, partition, run);
+        }
+        return null;
+      } catch (CorruptMapOutputException e) {
+        return new LostMapOutput(source.mapIndex(), source.attemptId(), e.getMessage());
+      } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("copying map output " + source.mapIndex() + " was cancelled");
+        }
+        boolean retryable = !(e instanceof ShuffleFetchException fetch) || fetch.retryable();
+        if (!retryable || attempt >= retries.attempts()) {
+          return new LostMapOutput(source.mapIndex(), source.attemptId(), oneLine(e));
+        }
+        Duration wait = backoff.next();
+        log.warn("Try {} of {} to copy map output {} failed, next in {}: {}", attempt, retries.attempts(),
+            source.mapIndex(), wait, e.getMessage());
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("copying map output " + source.mapIndex() + " was cancelled");
+        }
+      }
+    }
+  }
+
+  private static LostMapOutput result(Future<LostMapOutput> copy) throws IOException, InterruptedException {
+    try {
+      return copy.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+
+  private static String oneLine(Throwable error) {
+    String message = error.getMessage() == null ? error.toString() : error.getMessage();
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

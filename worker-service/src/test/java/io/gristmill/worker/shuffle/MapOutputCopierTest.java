@@ -1,0 +1,103 @@
+package io.gristmill.worker.shuffle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.gristmill.contracts.shuffle.v1.FetchPartitionRequest;
+import io.gristmill.contracts.shuffle.v1.FetchPartitionResponse;
+import io.gristmill.contracts.shuffle.v1.ShuffleGrpc;
+import io.gristmill.storage.client.BlobStoreClient;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retries of map output copies, against a Shuffle server that fails as told, through a real in-process channel. */
+class MapOutputCopierTest {
+
+  @TempDir
+  Path scratch;
+
+  /** Per map attempt: the statuses its next fetches fail with, then its data. */
+  private final Map<String, List<Status>> failures = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private Server server;
+  private ManagedChannel channel;
+  private MapOutputCopier copier;
+
+  @BeforeEach
+  void start() throws IOException {
+    String name = "shuffle-" + UUID.randomUUID();
+    server = InProcessServerBuilder.forName(name).addService(new ShuffleGrpc.ShuffleImplBase() {
+      @Override
+      public void fetchPartition(FetchPartitionRequest request, StreamObserver<FetchPartitionResponse> responses) {
+        int call = calls.computeIfAbsent(request.getMapAttemptId(), id -> new AtomicInteger()).getAndIncrement();
+        List<Status> planned = failures.getOrDefault(request.getMapAttemptId(), List.of());
+        if (call < planned.size()) {
+          responses.onError(planned.get(call).asRuntimeException());
+          return;
+        }
+        responses.onNext(FetchPartitionResponse.newBuilder()
+            .setData(ByteString.copyFromUtf8("run of " + request.getMapAttemptId())).build());
+        responses.onCompleted();
+      }
+    }).build().start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    ShuffleFetcher shuffle = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10), Duration.ofSeconds(10));
+    BlobStoreClient unused = new BlobStoreClient(List.of(channel), BlobStoreClient.Timeouts.defaults());
+    copier = new MapOutputCopier(shuffle, new StorageFetcher(unused), 2,
+        new MapOutputCopier.Retries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
+
+  @Test
+  void retriesAnUnavailableHolderUntilItServes() throws Exception {
+    String attempt = "a";
+    failures.put(attempt, List.of(Status.UNAVAILABLE.withDescription("restarting"),
+        Status.DEADLINE_EXCEEDED.withDescription("slow")));
+    List<Path> runs = copier.copyAll(List.of(new MapOutputSource(0, attempt, "w1:1")), 0, 1, scratch);
+    assertThat(Files.readString(runs.get(0))).isEqualTo("run of a");
+    assertThat(calls.get(attempt)).hasValue(3);
+  }
+
+  @Test
+  void doesNotRetryAnOutputThatIsGoneAndNamesEveryLostOutput() {
+    failures.put("gone", List.of(Status.NOT_FOUND.withDescription("no output for map attempt gone")));
+    failures.put("down", List.of(Status.UNAVAILABLE.withDescription("down"), Status.UNAVAILABLE.withDescription("down"),
+        Status.UNAVAILABLE.withDescription("still down")));
+    List<MapOutputSource> sources = List.of(new MapOutputSource(4, "down", "w2:1"),
+        new MapOutputSource(1, "ok", "w3:1"), new MapOutputSource(2, "gone", "w1:1"));
+    assertThatThrownBy(() -> copier.copyAll(sources, 0, 1, scratch))
+        .isInstanceOfSatisfying(MapOutputFetchException.class, e -> assertThat(e.lost()).containsExactly(
+            new LostMapOutput(2, "gone", "cannot fetch partition 0 of map 2 (attempt gone) from w1:1: NOT_FOUND: "
+                + "no output for map attempt gone"),
+            new LostMapOutput(4, "down", "cannot fetch partition 0 of map 4 (attempt down) from w2:1: "
+                + "UNAVAILABLE: still down")))
+        .hasMessage("cannot fetch partition 0 of map 2 (attempt gone) from w1:1: NOT_FOUND: no output for map "
+            + "attempt gone (and 1 more map outputs)");
+    assertThat(calls.get("gone")).as("an output that is gone is not asked for again").hasValue(1);
+    assertThat(calls.get("down")).as("tries per output").hasValue(3);
+    assertThat(calls.get("ok")).hasValue(1);
+  }
+}
