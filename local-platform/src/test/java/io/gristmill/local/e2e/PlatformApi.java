@@ -72,9 +72,12 @@ final class PlatformApi {
     return get("/api/v1/jobs/" + id);
   }
 
-  /** Polls the job until it reaches a final status, at most {@code limit}. */
+  /**
+   * Polls the job until it reaches a final status, at most {@code limit}; answers other than 200 (the job service
+   * restarting behind the gateway) are polled through.
+   */
   JsonNode awaitFinished(String id, Duration limit) {
-    return await().atMost(limit).pollInterval(Duration.ofMillis(250))
+    return await().atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
         .until(() -> job(id), j -> FINAL.contains(j.path("status").asText()));
   }
 

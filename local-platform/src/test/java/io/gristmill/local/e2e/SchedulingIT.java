@@ -325,6 +325,7 @@ class SchedulingIT {
     long pid = jobService.pid();
     jobService.process().destroyForcibly();
     await().atMost(Duration.ofMinutes(2)).until(() -> jobService.pid() != pid && jobService.isAlive());
+    // The gateway answers 503 until the new job service is up; awaitFinished polls through that.
     JsonNode job = api.awaitFinished(id, JOB_LIMIT);
     assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
     assertThat(api.output(id)).isEqualTo(reference(large));
@@ -336,6 +337,7 @@ class SchedulingIT {
     long seed = Long.getLong("gristmill.chaos.seed", System.nanoTime());
     System.out.println("Chaos seed " + seed + " (rerun with -Dgristmill.chaos.seed=" + seed + ")");
     Random random = new Random(seed);
+    await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> api.job(firstJob) != null);
     String id = api.submit(SchedulingJob.body(artifact, largeInputs, 4, Map.of("mapDelayMillis", "700",
         "reduceDelayMillis", "1000")));
     Map<String, Integer> frozenAtRound = new HashMap<>();
