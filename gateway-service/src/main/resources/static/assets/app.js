@@ -160,10 +160,11 @@ function jobsPage(params) {
     body.replaceChildren(...shown.map(j => h('tr', {},
       h('td', { class: 'mono' }, h('a', { href: '#/jobs/' + j.id }, j.id.slice(0, 8))),
       h('td', { class: 'hide-narrow' }, j.type), h('td', { class: 'hide-narrow' }, j.owner), h('td', {}, badge(j.status)),
+      h('td', { class: 'hide-narrow mono' }, String(j.priority)),
       h('td', {}, progressBar(j.progress.map, 'map')), h('td', {}, progressBar(j.progress.reduce, 'reduce')),
       h('td', { class: 'hide-narrow' }, formatDuration(jobDuration(j))),
       h('td', { class: 'hide-narrow' }, formatTime(j.submittedAt)))));
-    if (!shown.length) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No jobs.')));
+    if (!shown.length) body.append(h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'No jobs.')));
   };
 
   const load = async () => {
@@ -200,7 +201,7 @@ function jobsPage(params) {
     filters, summary,
     h('div', { class: 'table-wrap' }, h('table', { 'aria-label': 'Jobs' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Job'), h('th', { class: 'hide-narrow' }, 'Type'), h('th', { class: 'hide-narrow' }, 'Owner'),
-        h('th', {}, 'Status'), h('th', {}, 'Map'), h('th', {}, 'Reduce'), h('th', { class: 'hide-narrow' }, 'Duration'),
+        h('th', {}, 'Status'), h('th', { class: 'hide-narrow' }, 'Priority'), h('th', {}, 'Map'), h('th', {}, 'Reduce'), h('th', { class: 'hide-narrow' }, 'Duration'),
         h('th', { class: 'hide-narrow' }, 'Submitted'))), body)), pager);
   load();
   every(2000, load);
@@ -228,6 +229,8 @@ function jobPage(id) {
     summary.replaceChildren(
       h('div', { class: 'panel stat' }, h('div', { class: 'label' }, 'Type'), h('div', { class: 'value' }, job.type)),
       h('div', { class: 'panel stat' }, h('div', { class: 'label' }, 'Owner'), h('div', { class: 'value' }, job.owner)),
+      h('div', { class: 'panel stat' }, h('div', { class: 'label' }, 'Priority'),
+        h('div', { class: 'value', id: 'priority' }, String(job.priority))),
       h('div', { class: 'panel stat' }, h('div', { class: 'label' }, 'Duration'),
         h('div', { class: 'value' }, formatDuration(jobDuration(job)))),
       h('div', { class: 'panel' }, progressBar(job.progress.map, 'map'), h('br'), progressBar(job.progress.reduce, 'reduce')));
@@ -286,7 +289,8 @@ function renderCounters(target, tasks) {
       h('td', { class: 'mono' }, totals[n].toLocaleString()))))))) : '');
 }
 
-// Spark-UI-style event timeline: one lane per worker, one bar per attempt, backups striped, failures red.
+// Spark-UI-style event timeline: one lane per worker, one bar per attempt, backups striped, failures red, attempts
+// the job service stopped (KILLED) greyed, attempts lost with their worker (LOST) hatched red.
 function renderTimeline(target, tasks, job) {
   const attempts = tasks.flatMap(t => t.attempts.map(a => Object.assign({ task: t }, a)));
   if (!attempts.length) { target.replaceChildren(h('p', { class: 'muted' }, 'No attempt has started yet.')); return; }
@@ -333,6 +337,8 @@ function renderTimeline(target, tasks, job) {
   h('div', { class: 'legend' }, h('span', {}, h('i', { style: 'background:#3f8f6a' }), 'map'),
     h('span', {}, h('i', { style: 'background:#6a5acd' }), 'reduce'),
     h('span', {}, h('i', { style: 'background:var(--fail)' }), 'failed'),
+    h('span', {}, h('i', { class: 'attempt LOST', style: 'position:static;display:inline-block' }), 'lost with its worker'),
+    h('span', {}, h('i', { style: 'background:var(--cancel)' }), 'killed'),
     h('span', {}, h('i', { class: 'attempt backup', style: 'position:static;display:inline-block;background-color:#888' }), 'backup')));
 }
 
@@ -345,7 +351,8 @@ function renderTasks(target, tasks) {
       const io = t.kind === 'MAP' ? `${t.fileId.slice(0, 8)} @ ${t.splitOffset} +${formatBytes(t.splitLength)}`
         : (t.outputFileId ? 'part ' + t.outputFileId.slice(0, 8) : '–');
       return h('tr', {}, h('td', {}, `${t.kind.toLowerCase()} ${t.index}`), h('td', {}, badge(t.status)),
-        h('td', {}, String(t.attempts.length) + (t.attempts.some(a => a.backup) ? ' (backup)' : '')),
+        h('td', {}, String(t.attempts.length) + (t.attempts.some(a => a.backup) ? ' (backup)' : ''),
+          ...t.attempts.filter(a => a.status === 'KILLED' || a.status === 'LOST').map(a => badge(a.status))),
         h('td', { class: 'mono hide-narrow' }, io),
         h('td', {}, last ? formatDuration(last.durationMillis ?? (Date.now() - Date.parse(last.startedAt))) : '–'));
     })))));
@@ -370,6 +377,7 @@ function submitPage() {
     h('option', { value: 'grep' }, 'grep (params: pattern=REGEX, ignoreCase=true)'),
     h('option', { value: 'inverted-index' }, 'inverted-index'));
   const reducers = h('input', { id: 's-reducers', type: 'number', min: 1, max: 1000, value: 1, required: true });
+  const priority = h('input', { id: 's-priority', type: 'number', min: -10, max: 10, value: 0, required: true });
   const params = h('textarea', { id: 's-params', rows: 3, placeholder: 'name=value, one per line' });
   const button = h('button', { type: 'submit', id: 's-submit' }, 'Upload and submit');
   const progress = h('p', { class: 'muted', 'aria-live': 'polite' });
@@ -395,7 +403,8 @@ function submitPage() {
       progress.textContent = 'Submitting…';
       const job = await api('/api/v1/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json',
         'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({ type: typeSelect.value, inputs, reducers: Number(reducers.value), params: parsed }) });
+        body: JSON.stringify({ type: typeSelect.value, inputs, reducers: Number(reducers.value),
+          priority: Number(priority.value), params: parsed }) });
       location.hash = '#/jobs/' + job.id;
     } catch (err) {
       error.textContent = err.message;
@@ -407,6 +416,7 @@ function submitPage() {
     h('label', { for: 's-inputs' }, 'or use stored files', inputsInput),
     h('label', { for: 's-type' }, 'Job type', typeSelect),
     h('label', { for: 's-reducers' }, 'Reducers (1–1000)', reducers),
+    h('label', { for: 's-priority' }, 'Priority (−10–10, higher first)', priority),
     h('label', { for: 's-params' }, 'Parameters', params)),
   h('p', {}, button), progress, error);
   mount(h('h1', {}, 'Submit a job'), form);
@@ -420,8 +430,9 @@ function workersPage() {
   const load = async () => {
     try {
       const { workers } = await api('/api/v1/workers');
-      note.textContent = `${workers.length} worker${workers.length === 1 ? '' : 's'}, ` +
-        `${workers.reduce((n, w) => n + w.runningAttempts, 0)} of ${workers.reduce((n, w) => n + w.slots, 0)} slots busy`;
+      const live = workers.filter(w => w.state === 'ALIVE' || w.state === 'DRAINING');
+      note.textContent = `${workers.length} worker${workers.length === 1 ? '' : 's'} (${live.length} alive or draining), ` +
+        `${live.reduce((n, w) => n + w.runningAttempts, 0)} of ${live.reduce((n, w) => n + w.slots, 0)} slots busy`;
       body.replaceChildren(...workers.map(w => {
         const bar = h('div', { class: 'bar', role: 'progressbar', 'aria-label': 'slots in use',
           'aria-valuemin': '0', 'aria-valuemax': String(w.slots), 'aria-valuenow': String(w.runningAttempts) },

@@ -100,6 +100,7 @@ public final class FakeJobService extends JobServiceGrpc.JobServiceImplBase {
         .setReducers(request.getReducers())
         .setOwner(request.getOwner())
         .putAllParams(request.getParamsMap())
+        .setPriority(request.getPriority())
         .setSubmittedAt(timestamp(SUBMITTED_AT))
         .build();
     jobs.put(job.getId(), job);

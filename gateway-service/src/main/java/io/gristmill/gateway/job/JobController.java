@@ -78,6 +78,7 @@ class JobController {
         .setReducers(body.reducersOrDefault())
         .setOwner(caller.name())
         .putAllParams(body.paramsOrEmpty())
+        .setPriority(body.priorityOrDefault())
         .setRequestId(idempotencyKey == null ? "" : idempotencyKey);
     if (body.custom() != null) {
       SubmitJobBody.CustomBody custom = body.custom();

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A job as the REST API shows it; unset timestamps and an empty error are null. */
+/**
+ * A job as the REST API shows it; unset timestamps and an empty error are null.
+ *
+ * @param priority scheduling priority given on submission, -10..10
+ */
 record JobView(
     String id,
     String type,
@@ -25,7 +29,8 @@ record JobView(
     Instant startedAt,
     Instant finishedAt,
     CustomView custom,
-    Map<String, Long> counters) {
+    Map<String, Long> counters,
+    int priority) {
 
   /** The code of a custom job; null for built-in types. */
   record CustomView(String artifact, String sha256, String mapper, String reducer, String combiner,
@@ -58,7 +63,7 @@ record JobView(
         job.hasStartedAt() ? instant(job.getStartedAt()) : null,
         job.hasFinishedAt() ? instant(job.getFinishedAt()) : null,
         job.hasCustom() ? CustomView.of(job.getCustom()) : null,
-        new TreeMap<>(job.getCountersMap()));
+        new TreeMap<>(job.getCountersMap()), job.getPriority());
   }
 
   private static Instant instant(Timestamp timestamp) {

@@ -1,6 +1,7 @@
 package io.gristmill.gateway.job;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.NotBlank;
@@ -17,13 +18,21 @@ import java.util.Map;
  * @param reducers number of reduce tasks; 1 when absent
  * @param params type-specific parameters; none when absent
  * @param custom the code of a {@code custom} job
+ * @param priority scheduling priority, -10..10; 0 when absent. Free slots go to the highest priority first, and
+ *     jobs of one priority share the workers fairly
  */
 record SubmitJobBody(
     @NotBlank String type,
     @NotEmpty List<@NotBlank String> inputs,
     @Min(1) Integer reducers,
     Map<@Size(max = 200) String, @Size(max = 10_000) String> params,
-    @Valid CustomBody custom) {
+    @Valid CustomBody custom,
+    @Min(value = MIN_PRIORITY, message = PRIORITY_RANGE) @Max(value = MAX_PRIORITY, message = PRIORITY_RANGE)
+    Integer priority) {
+
+  static final int MIN_PRIORITY = -10;
+  static final int MAX_PRIORITY = 10;
+  private static final String PRIORITY_RANGE = "must be between -10 and 10";
 
   /**
    * The code of a custom job.
@@ -40,6 +49,10 @@ record SubmitJobBody(
 
   int reducersOrDefault() {
     return reducers == null ? 1 : reducers;
+  }
+
+  int priorityOrDefault() {
+    return priority == null ? 0 : priority;
   }
 
   Map<String, String> paramsOrEmpty() {

@@ -13,6 +13,9 @@ record TaskView(String id, String kind, int index, String status, String fileId,
     Long splitLength, String outputFileId, List<AttemptView> attempts) {
 
   /**
+   * @param status RUNNING; SUCCEEDED; FAILED (its code or input failed); KILLED (stopped by the job service: the job
+   *     was cancelled or ended, or another attempt of the task committed first; its output discarded); LOST (its
+   *     worker died or left while it ran)
    * @param backup started while an earlier attempt of the task still ran (a speculative copy)
    * @param durationMillis from start to finish; null while running
    */

@@ -20,7 +20,11 @@ class WorkerController {
 
   /**
    * @param clockOffsetMillis the worker's clock minus the job service's, as last estimated
-   * @param state ALIVE while heartbeats arrive, LOST after
+   * @param pid the worker's process id on its host
+   * @param runningAttempts attempts running on it now
+   * @param lastHeartbeat by the job service's clock
+   * @param state ALIVE while heartbeats arrive within the lease; DRAINING while it finishes its attempts before
+   *     leaving; LOST once declared dead (heartbeats stopped for longer than the lease); LEFT after it left
    */
   record WorkerView(String id, String host, long pid, int slots, int runningAttempts, String shuffleAddress,
       Instant registeredAt, Instant lastHeartbeat, long clockOffsetMillis, String state) {

@@ -190,7 +190,7 @@ class JobApiTest {
          "progress":{"map":{"total":5,"succeeded":3,"running":1,"failed":1},
                      "reduce":{"total":2,"succeeded":0,"running":0,"failed":0}},
          "outputs":[],"error":null,"submittedAt":"2025-03-04T05:06:07Z",
-         "startedAt":"2025-03-04T05:06:08.250Z","finishedAt":null,"custom":null,"counters":{}}
+         "startedAt":"2025-03-04T05:06:08.250Z","finishedAt":null,"custom":null,"counters":{},"priority":0}
         """));
   }
 

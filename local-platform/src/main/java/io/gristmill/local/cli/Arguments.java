@@ -1,8 +1,10 @@
 package io.gristmill.local.cli;
 
 import io.gristmill.local.platform.DataSizes;
+import io.gristmill.local.platform.Durations;
 import io.gristmill.local.platform.PlatformOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,10 @@ record Arguments(
     }
     String command = args[0];
     int storageNodes = PlatformOptions.DEFAULT_STORAGE_NODES;
-    int workers = PlatformOptions.DEFAULT_WORKERS;
+    Integer workers = null;
+    Integer minWorkers = null;
+    Integer maxWorkers = null;
+    Duration cooldown = PlatformOptions.DEFAULT_SCALE_COOLDOWN;
     int slots = PlatformOptions.defaultSlots();
     long chunkSize = PlatformOptions.DEFAULT_CHUNK_SIZE;
     int port = PlatformOptions.DEFAULT_GATEWAY_PORT;
@@ -43,7 +48,7 @@ record Arguments(
       switch (name) {
         case "--detach" -> detach = true;
         case "--storage-nodes", "--workers", "--worker-slots", "--chunk-size", "--port", "--state-dir",
-            "--reducers", "--size" -> {
+            "--reducers", "--size", "--min-workers", "--max-workers", "--scale-cooldown" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -57,6 +62,9 @@ record Arguments(
           switch (name) {
             case "--storage-nodes" -> storageNodes = integer(name, value);
             case "--workers" -> workers = integer(name, value);
+            case "--min-workers" -> minWorkers = integer(name, value);
+            case "--max-workers" -> maxWorkers = integer(name, value);
+            case "--scale-cooldown" -> cooldown = Durations.parse(name, value);
             case "--worker-slots" -> slots = integer(name, value);
             case "--chunk-size" -> chunkSize = DataSizes.parse(value);
             case "--port" -> port = integer(name, value);
@@ -79,7 +87,15 @@ record Arguments(
     if (benchSize < 1 || benchSize > MAX_BENCH_SIZE) {
       throw new IllegalArgumentException("--size must be between 1 byte and 64GiB, was " + benchSize + " bytes");
     }
-    PlatformOptions options = new PlatformOptions(storageNodes, workers, slots, chunkSize, port, stateDir);
+    // Without bounds the autoscaler is off (both equal --workers); with them, the platform starts at --workers,
+    // or at the lower bound when --workers is not given.
+    int min = minWorkers != null ? minWorkers : workers != null ? workers : Math.min(PlatformOptions.DEFAULT_WORKERS,
+        maxWorkers != null ? maxWorkers : PlatformOptions.DEFAULT_WORKERS);
+    int max = maxWorkers != null ? maxWorkers : Math.max(min, workers != null ? workers : min);
+    int initial = workers != null ? workers : min;
+    PlatformOptions.Autoscaling scaling = new PlatformOptions.Autoscaling(min, max, cooldown);
+    PlatformOptions options = new PlatformOptions(storageNodes, initial, slots, chunkSize, port, stateDir)
+        .withAutoscaling(scaling);
     return new Arguments(command, options, detach, reducers, List.copyOf(positional), List.copyOf(platformArgs),
         benchSize);
   }

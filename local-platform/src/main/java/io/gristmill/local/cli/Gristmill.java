@@ -24,7 +24,11 @@ public final class Gristmill {
 
       Options:
         --storage-nodes N  storage-service processes (default 3)
-        --workers N        worker processes (default 2)
+        --workers N        worker processes (default 2; with autoscaling, at start: default --min-workers)
+        --min-workers N    autoscale: fewest workers (default --workers)
+        --max-workers N    autoscale: most workers (default --workers); the platform starts workers while
+                           tasks wait and retires idle ones after the cool-down
+        --scale-cooldown D time without backlog before idle workers are retired: 500ms, 30s, 2m (default 30s)
         --worker-slots N   tasks each worker runs at once (default: number of cores)
         --chunk-size SIZE  blob store chunk size: bytes or 64KiB, 1MiB, 64MiB... (default 64MiB)
         --port P           gateway HTTP port (default 8080; 0 picks a free one)

@@ -29,7 +29,8 @@ final class StatusCommand {
     for (JsonNode p : running.get().raw().path("processes")) {
       out.printf("%-14s %-12s %8d %6s %6s %s%n", p.path("name").asText(), p.path("role").asText(),
           p.path("pid").asLong(), p.path("httpPort").asText(p.path("port").asText("")),
-          p.path("grpcPort").asText("-"), p.path("alive").asBoolean() ? "alive" : "down");
+          p.path("grpcPort").asText("-"),
+          p.path("frozen").asBoolean() ? "frozen" : p.path("alive").asBoolean() ? "alive" : "down");
     }
     return 0;
   }

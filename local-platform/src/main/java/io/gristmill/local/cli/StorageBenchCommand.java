@@ -50,7 +50,7 @@ final class StorageBenchCommand {
     PlatformOptions given = arguments.platform();
     Path work = Files.createDirectories(given.stateDir()).resolve("bench-storage-" + ProcessHandle.current().pid());
     PlatformOptions options = new PlatformOptions(given.storageNodes(), given.workers(), given.workerSlots(),
-        given.chunkSize(), 0, work.resolve("platform"), 0, given.storageSettings());
+        given.chunkSize(), 0, work.resolve("platform")).withStorageSettings(given.storageSettings());
     long size = arguments.benchSize();
     try (LocalPlatform platform = LocalPlatform.start(options, ServiceJars.fromEnvironment(), err)) {
       GatewayClient gateway = new GatewayClient(platform.gatewayUrl(), platform.token().value());

@@ -90,6 +90,13 @@ public final class GatewayClient {
     return expectJson(authorized("/api/v1/jobs/" + id).GET().build(), 200);
   }
 
+  /** Every worker the job service knows ({@code GET /api/v1/workers}), with its pid, state and running attempts. */
+  public List<JsonNode> workers() throws IOException, InterruptedException {
+    List<JsonNode> workers = new java.util.ArrayList<>();
+    expectJson(authorized("/api/v1/workers").GET().build(), 200).path("workers").forEach(workers::add);
+    return workers;
+  }
+
   /** The job's output as a stream of {@code word<TAB>count} lines; the caller closes it. */
   public InputStream output(String id) throws IOException, InterruptedException {
     return stream("/api/v1/jobs/" + id + "/output");

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code cluster.json}: every process of a running local platform with its role, pid, ports and data directory,
- * for operators and scripts. Rewritten atomically whenever a process starts, restarts or stops.
+ * for operators and scripts. Rewritten atomically whenever a process starts, restarts, stops, is frozen or thawed,
+ * and whenever a worker is added or retired.
  */
 public final class ClusterFile {
 
@@ -57,6 +58,7 @@ public final class ClusterFile {
         node.put("dataDir", spec.dataDir().toString());
       }
       node.put("alive", p.isAlive());
+      node.put("frozen", p.isFrozen());
       node.put("restarts", p.restarts());
       node.put("log", p.logFile().toString());
     }

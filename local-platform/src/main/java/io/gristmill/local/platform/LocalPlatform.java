@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,8 @@ public final class LocalPlatform implements AutoCloseable {
   /** How long a process may take to become ready; generous, since seven JVMs start at once on two cores. */
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  /** A retired worker's drain: longer than the worker's own drain timeout (30 s by default), then SIGKILL. */
+  private static final Duration RETIRE_GRACE = Duration.ofSeconds(45);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   /** A process that ran at least this long before dying is restarted without backoff. */
   private static final Duration STABLE_RUN = Duration.ofMinutes(1);
@@ -32,21 +35,25 @@ public final class LocalPlatform implements AutoCloseable {
   private final StateDir stateDir;
   private final AdminToken token;
   private final EmbeddedDatabase database;
+  /** Changes while the platform runs: workers are added and retired. */
   private final List<ManagedProcess> processes;
+  private final ProcessPlan plan;
   private final String gatewayUrl;
   private final PrintStream log;
   private final ScheduledExecutorService supervisor;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile String state = "starting";
+  private volatile Autoscaler autoscaler;
 
   private LocalPlatform(PlatformOptions options, StateDir stateDir, AdminToken token, EmbeddedDatabase database,
-      List<ManagedProcess> processes, String gatewayUrl, PrintStream log) {
+      ProcessPlan plan, List<ManagedProcess> processes, String gatewayUrl, PrintStream log) {
     this.options = options;
     this.stateDir = stateDir;
     this.token = token;
     this.database = database;
-    this.processes = processes;
+    this.plan = plan;
+    this.processes = new CopyOnWriteArrayList<>(processes);
     this.gatewayUrl = gatewayUrl;
     this.log = log;
     this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,12 +74,16 @@ public final class LocalPlatform implements AutoCloseable {
     EmbeddedDatabase database = EmbeddedDatabase.start(stateDir.postgres(), stateDir.log("postgres"));
     LocalPlatform platform = null;
     try {
-      List<ManagedProcess> processes = new ProcessPlan(options, stateDir, jars, database, token).processes();
+      ProcessPlan plan = new ProcessPlan(options, stateDir, jars, database, token);
+      List<ManagedProcess> processes = plan.processes();
       int gatewayPort = processes.stream().filter(p -> p.spec().role() == Role.GATEWAY).findFirst()
           .orElseThrow().spec().httpPort();
-      platform = new LocalPlatform(options, stateDir, token, database, processes,
+      platform = new LocalPlatform(options, stateDir, token, database, plan, processes,
           "http://127.0.0.1:" + gatewayPort, log);
       platform.startAll();
+      if (options.autoscaling().enabled()) {
+        platform.autoscaler = Autoscaler.start(platform, log);
+      }
       return platform;
     } catch (RuntimeException e) {
       if (platform != null) {
@@ -123,6 +134,63 @@ public final class LocalPlatform implements AutoCloseable {
     watch(p);
     writeClusterFile();
     awaitReady(List.of(p));
+  }
+
+  /**
+   * SIGSTOPs process {@code name}: it keeps its ports but answers nothing, as a hung machine; the supervisor
+   * leaves it alone. {@link #thaw} continues it. For fault tests.
+   */
+  public void freeze(String name) {
+    process(name).freeze();
+    event(name + " (pid " + process(name).pid() + ") frozen with SIGSTOP");
+    writeClusterFile();
+  }
+
+  /** SIGCONTs a {@link #freeze frozen} process. */
+  public void thaw(String name) {
+    process(name).thaw();
+    event(name + " (pid " + process(name).pid() + ") thawed with SIGCONT");
+    writeClusterFile();
+  }
+
+  /** Starts one more worker and returns it once it answers ready. */
+  public ManagedProcess addWorker() {
+    return addWorkers(1).get(0);
+  }
+
+  /** Starts {@code count} more workers at once and returns them once all answer ready. */
+  public List<ManagedProcess> addWorkers(int count) {
+    List<ManagedProcess> added = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      added.add(plan.worker());
+    }
+    processes.addAll(added);
+    launch(added);
+    awaitReady(added);
+    added.forEach(w -> event("added " + w.spec().name() + " (pid " + w.pid() + ")"));
+    return added;
+  }
+
+  /**
+   * Retires worker {@code name}: SIGTERM, so it stops taking tasks, finishes or hands back the ones it runs, tells
+   * the job service it leaves and exits; SIGKILL if it takes longer than {@link #RETIRE_GRACE}. Returns once it
+   * has exited and is gone from cluster.json.
+   */
+  public void retireWorker(String name) {
+    ManagedProcess worker = process(name);
+    if (worker.spec().role() != Role.WORKER) {
+      throw new IllegalArgumentException(name + " is not a worker");
+    }
+    event("retiring " + name + " (pid " + worker.pid() + ")");
+    worker.retire(RETIRE_GRACE);
+    processes.remove(worker);
+    event("retired " + name);
+    writeClusterFile();
+  }
+
+  /** The workers now running or being restarted, in the order they were added. */
+  public List<ManagedProcess> workers() {
+    return byRole(Role.WORKER).stream().filter(p -> !p.retired()).toList();
   }
 
   public ManagedProcess process(String name) {
@@ -185,6 +253,9 @@ public final class LocalPlatform implements AutoCloseable {
       if (stopping) {
         return;
       }
+      if (p.retired()) {
+        return;
+      }
       if (p.heldDown()) {
         event(p.spec().name() + " (pid " + process.pid() + ") was killed and is held down");
         writeClusterFile();
@@ -200,7 +271,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private void restart(ManagedProcess p) {
-    if (stopping) {
+    if (stopping || p.retired()) {
       return;
     }
     try {
@@ -215,7 +286,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /** Supervision events go to the console and to logs/supervisor.log, which outlives a detached console. */
-  private void event(String message) {
+  void event(String message) {
     String line = Instant.now() + " " + message;
     log.println(line);
     try {
@@ -254,6 +325,9 @@ public final class LocalPlatform implements AutoCloseable {
       stopping = true;
     }
     try {
+      if (autoscaler != null) {
+        autoscaler.close();
+      }
       supervisor.shutdownNow();
       stopAll(byRole(Role.GATEWAY));
       stopAll(byRole(Role.WORKER));

@@ -24,6 +24,8 @@ public final class ManagedProcess {
   private volatile Instant startedAt;
   private volatile int restarts;
   private volatile boolean heldDown;
+  private volatile boolean retired;
+  private volatile boolean frozen;
 
   ManagedProcess(ProcessSpec spec, Path logFile) {
     this.spec = spec;
@@ -74,6 +76,7 @@ public final class ManagedProcess {
       builder.environment().putAll(spec.environment());
       process = builder.start();
       startedAt = Instant.now();
+      frozen = false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + spec.name(), e);
     }
@@ -82,6 +85,62 @@ public final class ManagedProcess {
   /** Killed on purpose and to stay down: the supervisor does not restart it. */
   boolean heldDown() {
     return heldDown;
+  }
+
+  /** Stopped for good (a worker scaled in): the supervisor does not restart it. */
+  boolean retired() {
+    return retired;
+  }
+
+  /** Stopped with SIGSTOP and not continued yet. */
+  public boolean isFrozen() {
+    return frozen;
+  }
+
+  /**
+   * SIGSTOP: the process stays, holding its ports and memory, but runs no instruction, as a machine that hangs (or
+   * a long GC pause) would. {@link Process} has no signal API, so this runs {@code kill -STOP}.
+   */
+  synchronized void freeze() {
+    signal("STOP");
+    frozen = true;
+  }
+
+  /** SIGCONT: a {@link #freeze frozen} process carries on where it stopped. */
+  synchronized void thaw() {
+    signal("CONT");
+    frozen = false;
+  }
+
+  private void signal(String name) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException(spec.name() + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed: " + output.trim());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + spec.name(), e);
+    }
+  }
+
+  /**
+   * Stops the process for good: SIGTERM, so a worker drains (finishes or hands back its attempts and leaves),
+   * then SIGKILL after {@code grace}. Returns once it has exited.
+   */
+  void retire(Duration grace) {
+    retired = true;
+    if (frozen) {
+      thaw();
+    }
+    stop(grace);
   }
 
   /** SIGKILL, no grace, as a crashed machine; returns once the process is gone. Stays down until {@link #resume}. */
@@ -141,6 +200,10 @@ public final class ManagedProcess {
     Process p = process;
     if (p == null || !p.isAlive()) {
       return;
+    }
+    if (frozen) {
+      // A stopped process would not act on SIGTERM until continued.
+      thaw();
     }
     p.destroy();
     try {

@@ -1,6 +1,7 @@
 package io.gristmill.local.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  * How to run the local platform.
  *
  * @param storageNodes storage-service processes, each a node with its own data directory
- * @param workers worker processes
+ * @param workers worker processes at start; the autoscaler moves the number between its bounds
  * @param workerSlots tasks each worker runs at once
  * @param chunkSize default chunk size of the blob store, in bytes
  * @param gatewayPort HTTP port of the REST API; 0 picks a free one
@@ -18,10 +19,16 @@ import java.util.regex.Pattern;
  * @param storageSettings extra {@code gristmill.storage.*} settings for every storage node, keyed without that
  *     prefix (for example {@code dead-nodes.timeout -> 3s}); they override the launcher's own. Empty by default,
  *     so the launcher runs the nodes with their production-like defaults; fault tests shorten the timeouts here.
+ * @param jobSettings extra {@code gristmill.jobs.*} settings for the job service, keyed the same way (for example
+ *     a short lease and heartbeat interval in fault tests)
+ * @param workerSettings extra {@code gristmill.worker.*} settings for every worker, keyed the same way
+ * @param autoscaling bounds and cool-down of the worker autoscaler; off (both bounds equal to {@code workers}) by
+ *     default
  */
 public record PlatformOptions(
     int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir,
-    long workerSortBuffer, Map<String, String> storageSettings) {
+    long workerSortBuffer, Map<String, String> storageSettings, Map<String, String> jobSettings,
+    Map<String, String> workerSettings, Autoscaling autoscaling) {
 
   /** A relaxed-binding property name below {@code gristmill.storage}: lower case, dots and dashes. */
   private static final Pattern SETTING_KEY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
@@ -30,13 +37,53 @@ public record PlatformOptions(
   public static final int DEFAULT_WORKERS = 2;
   public static final long DEFAULT_CHUNK_SIZE = 64L << 20;
   public static final int DEFAULT_GATEWAY_PORT = 8080;
+  public static final int MAX_WORKERS = 64;
+  public static final Duration DEFAULT_SCALE_COOLDOWN = Duration.ofSeconds(30);
+
+  /**
+   * Where the autoscaler keeps the number of workers: it starts workers at once when the backlog needs them and
+   * retires idle ones after {@code cooldown} without backlog. Off when both bounds are equal.
+   *
+   * @param minWorkers fewest workers, at least 1
+   * @param maxWorkers most workers, at most {@value #MAX_WORKERS}
+   * @param cooldown how long the platform must have had no backlog before workers are retired
+   */
+  public record Autoscaling(int minWorkers, int maxWorkers, Duration cooldown) {
+
+    public Autoscaling {
+      if (minWorkers < 1 || minWorkers > MAX_WORKERS) {
+        throw new IllegalArgumentException("--min-workers must be between 1 and " + MAX_WORKERS + ", was "
+            + minWorkers);
+      }
+      if (maxWorkers < minWorkers || maxWorkers > MAX_WORKERS) {
+        throw new IllegalArgumentException("--max-workers must be between --min-workers (" + minWorkers + ") and "
+            + MAX_WORKERS + ", was " + maxWorkers);
+      }
+      if (cooldown.isNegative() || cooldown.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("--scale-cooldown must be between 0s and 1d, was " + cooldown);
+      }
+    }
+
+    /** A fixed number of workers. */
+    public static Autoscaling off(int workers) {
+      return new Autoscaling(workers, workers, DEFAULT_SCALE_COOLDOWN);
+    }
+
+    public boolean enabled() {
+      return minWorkers != maxWorkers;
+    }
+  }
 
   public PlatformOptions {
     if (storageNodes < 1 || storageNodes > 32) {
       throw new IllegalArgumentException("--storage-nodes must be between 1 and 32, was " + storageNodes);
     }
-    if (workers < 1 || workers > 64) {
-      throw new IllegalArgumentException("--workers must be between 1 and 64, was " + workers);
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException("--workers must be between 1 and " + MAX_WORKERS + ", was " + workers);
+    }
+    if (workers < autoscaling.minWorkers() || workers > autoscaling.maxWorkers()) {
+      throw new IllegalArgumentException("--workers (" + workers + ") must be between --min-workers ("
+          + autoscaling.minWorkers() + ") and --max-workers (" + autoscaling.maxWorkers() + ")");
     }
     if (workerSlots < 1 || workerSlots > 256) {
       throw new IllegalArgumentException("--worker-slots must be between 1 and 256, was " + workerSlots);
@@ -52,31 +99,56 @@ public record PlatformOptions(
           + workerSortBuffer + " bytes");
     }
     stateDir = stateDir.toAbsolutePath().normalize();
-    for (Map.Entry<String, String> setting : storageSettings.entrySet()) {
-      if (!SETTING_KEY.matcher(setting.getKey()).matches()) {
-        throw new IllegalArgumentException("storage setting '" + setting.getKey() + "' is not a property name below "
-            + "gristmill.storage (lower case words joined by '.' or '-', e.g. dead-nodes.timeout)");
+    storageSettings = settings("storage", "gristmill.storage", storageSettings);
+    jobSettings = settings("job", "gristmill.jobs", jobSettings);
+    workerSettings = settings("worker", "gristmill.worker", workerSettings);
+  }
+
+  private static Map<String, String> settings(String kind, String prefix, Map<String, String> settings) {
+    for (String key : settings.keySet()) {
+      if (!SETTING_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(kind + " setting '" + key + "' is not a property name below " + prefix
+            + " (lower case words joined by '.' or '-', e.g. dead-nodes.timeout)");
       }
     }
-    storageSettings = Map.copyOf(storageSettings);
+    return Map.copyOf(settings);
   }
 
   /** Options with the workers' default sort buffer and no extra storage settings. */
   public PlatformOptions(
       int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort, Path stateDir) {
-    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, 0, Map.of());
+    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, 0);
   }
 
   /** Options with a worker sort buffer of {@code workerSortBuffer} bytes and no extra storage settings. */
   public PlatformOptions(int storageNodes, int workers, int workerSlots, long chunkSize, int gatewayPort,
       Path stateDir, long workerSortBuffer) {
-    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, workerSortBuffer, Map.of());
+    this(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir, workerSortBuffer, Map.of(), Map.of(),
+        Map.of(), Autoscaling.off(workers));
   }
 
   /** These options with {@code settings} passed to every storage node. */
   public PlatformOptions withStorageSettings(Map<String, String> settings) {
     return new PlatformOptions(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir,
-        workerSortBuffer, settings);
+        workerSortBuffer, settings, jobSettings, workerSettings, autoscaling);
+  }
+
+  /** These options with {@code settings} passed to the job service (e.g. {@code heartbeat-interval -> 1s}). */
+  public PlatformOptions withJobSettings(Map<String, String> settings) {
+    return new PlatformOptions(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir,
+        workerSortBuffer, storageSettings, settings, workerSettings, autoscaling);
+  }
+
+  /** These options with {@code settings} passed to every worker. */
+  public PlatformOptions withWorkerSettings(Map<String, String> settings) {
+    return new PlatformOptions(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir,
+        workerSortBuffer, storageSettings, jobSettings, settings, autoscaling);
+  }
+
+  /** These options with the autoscaler keeping between {@code min} and {@code max} workers. */
+  public PlatformOptions withAutoscaling(Autoscaling scaling) {
+    return new PlatformOptions(storageNodes, workers, workerSlots, chunkSize, gatewayPort, stateDir,
+        workerSortBuffer, storageSettings, jobSettings, workerSettings, scaling);
   }
 
   public static PlatformOptions defaults(Path stateDir) {

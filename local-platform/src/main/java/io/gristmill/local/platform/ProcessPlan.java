@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
-/** Decides the processes of a local platform: their names, ports, data directories and command lines. */
+/**
+ * Decides the processes of a local platform: their names, ports, data directories and command lines. Kept for the
+ * platform's lifetime, since workers are added while it runs.
+ */
 final class ProcessPlan {
 
   private final PlatformOptions options;
@@ -23,6 +26,11 @@ final class ProcessPlan {
   private final Set<String> recorders = new HashSet<>();
   /** The services authenticate each other with this secret, new at every start of the platform. */
   private final Map<String, String> internalAuth = Map.of("GRISTMILL_INTERNAL_AUTH_TOKEN", newSecret());
+  /** Known once {@link #processes()} has run: what a worker added later is told. */
+  private String storageList;
+  private int jobGrpc;
+  /** Workers are numbered in the order they were made; a retired worker's name is never reused. */
+  private int workersMade;
 
   ProcessPlan(PlatformOptions options, StateDir stateDir, ServiceJars jars, EmbeddedDatabase database,
       AdminToken token) {
@@ -56,31 +64,20 @@ final class ProcessPlan {
       specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
           grpc, data, internalAuth));
     }
-    String storageList = String.join(",", storageAddresses);
+    storageList = String.join(",", storageAddresses);
 
     int jobHttp = FreePorts.pick();
-    int jobGrpc = FreePorts.pick();
+    jobGrpc = FreePorts.pick();
     List<String> jobArgs = database();
-    jobArgs.add("--gristmill.jobs.storage-addresses=" + storageList);
+    Map<String, String> jobs = new LinkedHashMap<>();
+    jobs.put("storage-addresses", storageList);
+    jobs.putAll(options.jobSettings());
+    jobs.forEach((key, value) -> jobArgs.add("--gristmill.jobs." + key + "=" + value));
     specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
         command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null, internalAuth));
 
     for (int i = 1; i <= options.workers(); i++) {
-      String name = "worker-" + i;
-      int http = FreePorts.pick();
-      int grpc = FreePorts.pick();
-      Path work = stateDir.dataDir(name);
-      List<String> workerArgs = new ArrayList<>(List.of(
-          "--gristmill.worker.job-service-address=127.0.0.1:" + jobGrpc,
-          "--gristmill.worker.storage-addresses=" + storageList,
-          "--gristmill.worker.slots=" + options.workerSlots(),
-          "--gristmill.worker.work-dir=" + work,
-          "--gristmill.worker.advertised-host=127.0.0.1"));
-      if (options.workerSortBuffer() > 0) {
-        workerArgs.add("--gristmill.worker.engine.sort-buffer=" + options.workerSortBuffer() + "B");
-      }
-      specs.add(new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, workerArgs), http,
-          grpc, work, internalAuth));
+      specs.add(nextWorker());
     }
 
     int gatewayPort = options.gatewayPort() == 0 ? FreePorts.pick() : options.gatewayPort();
@@ -93,7 +90,40 @@ final class ProcessPlan {
     specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0,
         gatewayArgs), gatewayPort, 0, null, internalAuth));
 
-    return specs.stream().map(s -> new ManagedProcess(s, stateDir.log(s.name()))).toList();
+    return specs.stream().map(this::managed).toList();
+  }
+
+  /** One more worker, named after the last one made, on new ports; not started yet. */
+  synchronized ManagedProcess worker() {
+    if (storageList == null) {
+      throw new IllegalStateException("the platform's processes are not planned yet");
+    }
+    return managed(nextWorker());
+  }
+
+  private ManagedProcess managed(ProcessSpec spec) {
+    return new ManagedProcess(spec, stateDir.log(spec.name()));
+  }
+
+  private ProcessSpec nextWorker() {
+    String name = "worker-" + ++workersMade;
+    int http = FreePorts.pick();
+    int grpc = FreePorts.pick();
+    Path work = stateDir.dataDir(name);
+    Map<String, String> worker = new LinkedHashMap<>();
+    worker.put("job-service-address", "127.0.0.1:" + jobGrpc);
+    worker.put("storage-addresses", storageList);
+    worker.put("slots", String.valueOf(options.workerSlots()));
+    worker.put("work-dir", work.toString());
+    worker.put("advertised-host", "127.0.0.1");
+    if (options.workerSortBuffer() > 0) {
+      worker.put("engine.sort-buffer", options.workerSortBuffer() + "B");
+    }
+    worker.putAll(options.workerSettings());
+    List<String> workerArgs = new ArrayList<>();
+    worker.forEach((key, value) -> workerArgs.add("--gristmill.worker." + key + "=" + value));
+    return new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, workerArgs), http, grpc,
+        work, internalAuth);
   }
 
   private static String newSecret() {

@@ -3,7 +3,9 @@ package io.gristmill.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gristmill.local.platform.PlatformOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ArgumentsTest {
@@ -49,6 +51,36 @@ class ArgumentsTest {
     assertThatThrownBy(() -> Arguments.parse(new String[] {"wordcount", "--reducers", "0", "x"}))
         .hasMessage("--reducers must be between 1 and 1000, was 0");
     assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--port"})).hasMessage("--port needs a value");
+  }
+
+  @Test
+  void autoscalingIsOffUnlessBoundsAreGivenAndThenStartsAtTheMinimum() {
+    Arguments fixed = Arguments.parse(new String[] {"up", "--workers", "3"});
+    assertThat(fixed.platform().autoscaling().enabled()).isFalse();
+    assertThat(fixed.platform().autoscaling().minWorkers()).isEqualTo(3);
+    assertThat(fixed.platform().autoscaling().maxWorkers()).isEqualTo(3);
+
+    Arguments scaled = Arguments.parse(new String[] {"up", "--min-workers", "1", "--max-workers=4",
+        "--scale-cooldown", "45s"});
+    assertThat(scaled.platform().autoscaling()).isEqualTo(new PlatformOptions.Autoscaling(1, 4, Duration.ofSeconds(45)));
+    assertThat(scaled.platform().workers()).isEqualTo(1);
+    assertThat(scaled.platformArgs()).containsExactly("--min-workers", "1", "--max-workers", "4",
+        "--scale-cooldown", "45s");
+    assertThat(Arguments.parse(new String[] {"up", "--min-workers", "1", "--max-workers", "4", "--workers", "2"})
+        .platform().workers()).isEqualTo(2);
+    assertThat(Arguments.parse(new String[] {"up", "--max-workers", "4"}).platform().autoscaling().cooldown())
+        .isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void rejectsAutoscalingBoundsThatDoNotFitNamingTheOption() {
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--min-workers", "3", "--max-workers", "2"}))
+        .hasMessage("--max-workers must be between --min-workers (3) and 64, was 2");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--min-workers", "1", "--max-workers", "2",
+        "--workers", "5"}))
+        .hasMessage("--workers (5) must be between --min-workers (1) and --max-workers (2)");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--max-workers", "4", "--scale-cooldown", "soon"}))
+        .hasMessage("--scale-cooldown takes a duration such as 500ms, 30s, 2m or 1h, not 'soon'");
   }
 
   @Test

@@ -11,8 +11,6 @@ import io.gristmill.mapreduce.LocalResult;
 import io.gristmill.mapreduce.LocalRunner;
 import io.gristmill.mapreduce.Mapper;
 import io.gristmill.mapreduce.Reducer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLClassLoader;
 import java.net.URLEncoder;
@@ -32,13 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,7 +162,7 @@ class EngineIT {
 
   @Test
   void customJobFromAJarBuiltHereMatchesTheLocalRunnerAndAReference() throws Exception {
-    Path jar = compileJar(Map.of(
+    Path jar = JobJars.compile(Map.of(
         "ext/LineLengths.java", """
             package ext;
             import io.gristmill.mapreduce.*;
@@ -272,33 +265,6 @@ class EngineIT {
       start = end + 1;
     }
     return lines;
-  }
-
-  private static Path compileJar(Map<String, String> sources) throws IOException {
-    Path dir = Files.createTempDirectory(Path.of("target"), "engine-job-");
-    Path src = dir.resolve("src");
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
-        Path.of(Mapper.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString()));
-    for (Map.Entry<String, String> source : sources.entrySet()) {
-      Path file = src.resolve(source.getKey());
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, source.getValue());
-      args.add(file.toString());
-    }
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    assertThat(compiler.run(null, null, errors, args.toArray(String[]::new))).as(errors.toString()).isZero();
-    Path jar = dir.resolve("job.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(file));
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 
   private static long count(String line) {
