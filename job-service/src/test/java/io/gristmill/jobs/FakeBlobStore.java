@@ -6,6 +6,7 @@ import io.gristmill.contracts.storage.v1.DeleteFileRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileResponse;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
+import io.gristmill.contracts.storage.v1.RenameFileRequest;
 import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -21,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A storage node that knows file metadata only, served in-process under {@link #NAME}. Enough for the job
- * service, which only asks storage how a file is chunked; it can be switched off to answer UNAVAILABLE.
+ * service, which asks storage how a file is chunked, renames reduce outputs to commit them and deletes
+ * intermediate files; it can be switched off to answer UNAVAILABLE, or made to lose the replies of renames it
+ * performed. A rename of an id it was never told about takes the id for a reduce output a worker uploaded (most
+ * tests report made-up output ids); a deleted id answers NOT_FOUND.
  */
 public final class FakeBlobStore implements AutoCloseable {
 
@@ -30,6 +34,7 @@ public final class FakeBlobStore implements AutoCloseable {
   private final Map<String, FileInfo> files = new ConcurrentHashMap<>();
   private final Set<String> deleted = ConcurrentHashMap.newKeySet();
   private volatile boolean available = true;
+  private volatile boolean renameRepliesLost;
   private final Server server;
 
   /** @param name the in-process server name it is reached under */
@@ -71,11 +76,35 @@ public final class FakeBlobStore implements AutoCloseable {
     return id;
   }
 
+  /** Stores the metadata of a reduce output a worker uploaded as {@code name} (owner {@code system}); returns its id. */
+  public String addOutput(String name) {
+    String id = UUID.randomUUID().toString();
+    files.put(id, FileInfo.newBuilder().setId(id).setName(name).setOwner("system").build());
+    return id;
+  }
+
   /** Stores the metadata of a jar with the given digest; returns its id. */
   public String addArtifact(String name, String sha256) {
     String id = UUID.randomUUID().toString();
     files.put(id, FileInfo.newBuilder().setId(id).setName(name).setSize(1).setSha256(sha256).build());
     return id;
+  }
+
+  /** The current name of a file the fake knows (added, or renamed through the API). */
+  public String name(String fileId) {
+    FileInfo file = files.get(fileId);
+    if (file == null) {
+      throw new AssertionError("storage knows no file " + fileId);
+    }
+    return file.getName();
+  }
+
+  /**
+   * While true, renames are performed and then answered UNAVAILABLE, as when the reply is lost on its way (or the
+   * caller's own transaction fails after the rename).
+   */
+  public void setRenameRepliesLost(boolean lost) {
+    this.renameRepliesLost = lost;
   }
 
   /** Ids of the files deleted through the API, whether they were known or not. */
@@ -91,6 +120,7 @@ public final class FakeBlobStore implements AutoCloseable {
     files.clear();
     deleted.clear();
     available = true;
+    renameRepliesLost = false;
   }
 
   @Override
@@ -112,6 +142,29 @@ public final class FakeBlobStore implements AutoCloseable {
         return;
       }
       responses.onNext(file);
+      responses.onCompleted();
+    }
+
+    @Override
+    public void renameFile(RenameFileRequest request, StreamObserver<FileInfo> responses) {
+      if (!available) {
+        responses.onError(Status.UNAVAILABLE.withDescription("storage node is down").asException());
+        return;
+      }
+      String id = request.getFileId();
+      FileInfo file = deleted.contains(id) ? null
+          : files.getOrDefault(id, FileInfo.newBuilder().setId(id).setOwner("system").build());
+      if (file == null || !(request.getOwner().isEmpty() || request.getOwner().equals(file.getOwner()))) {
+        responses.onError(Status.NOT_FOUND.withDescription("file " + id + " not found").asException());
+        return;
+      }
+      FileInfo renamed = file.toBuilder().setName(request.getNewName()).build();
+      files.put(id, renamed);
+      if (renameRepliesLost) {
+        responses.onError(Status.UNAVAILABLE.withDescription("the reply was lost").asException());
+        return;
+      }
+      responses.onNext(renamed);
       responses.onCompleted();
     }
 

@@ -142,7 +142,9 @@ class WordCountEndToEndTest {
     for (int partition = 0; partition < reducers; partition++) {
       CompleteAttemptRequest reduce = awaitCompletion(reduceAttempts.get(partition));
       FakeBlobStore.StoredFile output = blobStore.file(reduce.getOutputFileId());
-      assertThat(output.header().getName()).isEqualTo(String.format("job-%s/part-r-%05d", jobId, partition));
+      // Under the attempt's temporary name: the job service renames the committed attempt's file.
+      assertThat(output.header().getName())
+          .isEqualTo(String.format("job-%s/_temporary/%s/part-r-%05d", jobId, reduceAttempts.get(partition), partition));
       assertThat(output.header().getOwner()).isEqualTo("system");
       assertThat(new String(output.content(), StandardCharsets.UTF_8))
           .isEqualTo(expectedPartition(reference, partition, reducers));
@@ -234,6 +236,22 @@ class WordCountEndToEndTest {
     String storedId = awaitCompletion(attemptId).getIntermediateFileId();
     assertThat(storedId).isNotEmpty();
     await().atMost(Duration.ofSeconds(5)).until(() -> !blobStore.contains(storedId));
+  }
+
+  @Test
+  void deletesTheTemporaryOutputOfAReduceWhoseCompletionIsRefused() {
+    // As for a backup that lost the race: the job service killed it and answers its completion accepted = false.
+    String fileId = blobStore.put("lost-race.txt", "lost race\n".getBytes(StandardCharsets.UTF_8));
+    String jobId = UUID.randomUUID().toString();
+    String mapAttempt = runMap(jobId, fileId, 10, 1);
+    String reduceAttempt = UUID.randomUUID().toString();
+    dispatch.refuseCompletionOf(reduceAttempt);
+    dispatch.enqueue(reduceAssignment(reduceAttempt, jobId, 0, 1, List.of(MapOutputLocation.newBuilder()
+        .setMapIndex(0).setAttemptId(mapAttempt).setShuffleAddress(awaitShuffleAddress()).build())));
+
+    String outputId = awaitCompletion(reduceAttempt).getOutputFileId();
+    assertThat(outputId).isNotEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !blobStore.contains(outputId));
   }
 
   @Test

@@ -49,6 +49,7 @@ class AttemptReports {
   private final WorkerRepository workers;
   private final Reexecution reexecution;
   private final JobEnding ending;
+  private final ReduceOutputCommitter outputs;
   private final ApplicationEventPublisher events;
   private final SchedulingMetrics metrics;
   private final AttemptLimit limit;
@@ -57,14 +58,15 @@ class AttemptReports {
   private final Clock clock;
 
   AttemptReports(JobRepository jobs, TaskRepository tasks, AttemptRepository attempts, WorkerRepository workers,
-      Reexecution reexecution, JobEnding ending, ApplicationEventPublisher events, SchedulingMetrics metrics,
-      JobsProperties properties, Clock clock) {
+      Reexecution reexecution, JobEnding ending, ReduceOutputCommitter outputs, ApplicationEventPublisher events,
+      SchedulingMetrics metrics, JobsProperties properties, Clock clock) {
     this.jobs = jobs;
     this.tasks = tasks;
     this.attempts = attempts;
     this.workers = workers;
     this.reexecution = reexecution;
     this.ending = ending;
+    this.outputs = outputs;
     this.events = events;
     this.metrics = metrics;
     this.limit = Reexecution.limits(properties);
@@ -91,7 +93,9 @@ class AttemptReports {
 
   /**
    * Commits the attempt's task if the attempt is running on {@code workerId}, its task is not committed and its
-   * job still active; other attempts of the task still running are KILLED. Returns whether it committed; false
+   * job still active; other attempts of the task still running are KILLED. A reduce's output is first renamed to
+   * its final name ({@link ReduceOutputCommitter}); if storage cannot do that now, the report fails as unavailable
+   * and nothing is committed, and the worker's retry renames again harmlessly. Returns whether it committed; false
    * means the report had no effect.
    */
   @Transactional
@@ -116,6 +120,9 @@ class AttemptReports {
       if (stored && intermediateFileId.isBlank()) {
         throw new InvalidRequestException("map attempt " + attemptId + " of a job with params.intermediate = "
             + "storage must report its intermediate_file_id");
+      }
+      if (task.kind() == TaskKind.REDUCE) {
+        outputs.commit(job.id(), task.index(), attempt.id(), outputFileId);
       }
       Instant now = clock.instant();
       attempt.succeeded(counters, stored ? intermediateFileId : null, now, workerTimes(workerId, timing));

@@ -101,6 +101,24 @@ class EngineIT {
       return byCount != 0 ? byCount : Arrays.compareUnsigned(word(a), word(b));
     }).limit(5).toList();
     assertThat(output(job, "?orderBy=count&limit=5")).isEqualTo(String.join("\n", ranked) + "\n");
+
+    // Each committed output was renamed from its attempt's temporary name to its final one, and only those remain
+    // (an attempt that lost, if any, has its temporary file deleted by its worker: awaited).
+    String prefix = "job-" + job.path("id").asText() + "/";
+    List<String> parts = new ArrayList<>();
+    for (int r = 0; r < 7; r++) {
+      parts.add(String.format("%spart-r-%05d", prefix, r));
+    }
+    List<String> outputNames = new ArrayList<>();
+    for (JsonNode output : job.path("outputs")) {
+      outputNames.add(getJson("/api/v1/files/" + output.asText()).path("name").asText());
+    }
+    assertThat(outputNames).isEqualTo(parts);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      List<String> names = new ArrayList<>();
+      getJson("/api/v1/files?size=1000").path("files").forEach(f -> names.add(f.path("name").asText()));
+      assertThat(names.stream().filter(name -> name.startsWith(prefix))).containsExactlyInAnyOrderElementsOf(parts);
+    });
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.gristmill.contracts.storage.v1.ListFilesResponse;
 import io.gristmill.contracts.storage.v1.ListNodesRequest;
 import io.gristmill.contracts.storage.v1.ListNodesResponse;
 import io.gristmill.contracts.storage.v1.NodeInfo;
+import io.gristmill.contracts.storage.v1.RenameFileRequest;
 import io.gristmill.contracts.storage.v1.RestoreFileRequest;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
@@ -127,6 +128,17 @@ public final class BlobStoreClient {
     return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
         .restoreFile(RestoreFileRequest.newBuilder().setFileId(fileId).setOwner(owner).build()));
+  }
+
+  /**
+   * Gives a visible file of {@code owner} (empty: of anyone) the name {@code newName}. Idempotent (renaming to the
+   * current name answers the file unchanged), so the client's fail-over to another node on UNAVAILABLE is safe.
+   * NOT_FOUND when there is no such file; INVALID_ARGUMENT for a bad name.
+   */
+  public FileInfo rename(String fileId, String newName, String owner) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .renameFile(RenameFileRequest.newBuilder().setFileId(fileId).setNewName(newName).setOwner(owner).build()));
   }
 
   /** One page of visible files, newest first, of {@code owner} (empty: everyone's). */

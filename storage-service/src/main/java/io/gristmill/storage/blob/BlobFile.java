@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A file's metadata row. Its state changes only through {@link #commit}, {@link #delete} and {@link #restore}. */
+/**
+ * A file's metadata row. Its state changes only through {@link #commit}, {@link #delete} and {@link #restore}; its
+ * name only through {@link #rename}.
+ */
 @Entity
 @Table(name = "files")
 public class BlobFile {
@@ -79,6 +82,14 @@ public class BlobFile {
   void restore() {
     moveTo(FileState.COMMITTED);
     this.deletedAt = null;
+  }
+
+  /** Gives the file another name; the caller has checked the name's rules. Names are not unique. */
+  void rename(String newName) {
+    if (!isVisible()) {
+      throw new IllegalStateException("file " + id + " is " + state + "; only a committed file can be renamed");
+    }
+    this.name = newName;
   }
 
   boolean isVisible() {

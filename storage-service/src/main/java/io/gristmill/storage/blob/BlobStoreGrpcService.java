@@ -14,6 +14,7 @@ import io.gristmill.contracts.storage.v1.ListNodesResponse;
 import io.gristmill.contracts.storage.v1.NodeInfo;
 import io.gristmill.contracts.storage.v1.ReadRequest;
 import io.gristmill.contracts.storage.v1.ReadResponse;
+import io.gristmill.contracts.storage.v1.RenameFileRequest;
 import io.gristmill.contracts.storage.v1.RestoreFileRequest;
 import io.gristmill.contracts.storage.v1.StorageHealth;
 import io.gristmill.contracts.storage.v1.UploadRequest;
@@ -103,6 +104,12 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
   public void restoreFile(RestoreFileRequest request, StreamObserver<FileInfo> responseObserver) {
     answer(responseObserver, () -> FileInfos.toProto(
         catalog.restore(Uuids.parse(request.getFileId(), "file id"), request.getOwner(), retention)));
+  }
+
+  @Override
+  public void renameFile(RenameFileRequest request, StreamObserver<FileInfo> responseObserver) {
+    answer(responseObserver, () -> FileInfos.toProto(catalog.rename(
+        Uuids.parse(request.getFileId(), "file id"), request.getNewName(), request.getOwner())));
   }
 
   @Override

@@ -116,6 +116,23 @@ public class FileCatalog {
     return layoutOf(file);
   }
 
+  /**
+   * Gives a visible file of {@code owner} (empty: anyone's) the name {@code newName}: metadata only, under the
+   * file row's lock, so a concurrent delete is neither undone nor lost. Renaming to the current name changes
+   * nothing, so a repeat is harmless. INVALID_REQUEST for a bad name; NOT_FOUND for an unknown, uploading, deleted or
+   * another owner's file, so that ids cannot be probed.
+   */
+  @Transactional
+  public FileLayout rename(UUID fileId, String newName, String owner) {
+    UploadRules.checkName(newName);
+    BlobFile file = files.lockById(fileId)
+        .filter(BlobFile::isVisible)
+        .filter(f -> owner.isEmpty() || owner.equals(f.owner()))
+        .orElseThrow(() -> StorageException.notFound("file " + fileId + " not found"));
+    file.rename(newName);
+    return layoutOf(file);
+  }
+
   /** One page of visible files, newest first, of {@code owner} (empty: of everyone). */
   @Transactional(readOnly = true)
   public FilePage list(String owner, int page, int pageSize) {

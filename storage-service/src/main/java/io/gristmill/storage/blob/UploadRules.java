@@ -32,7 +32,8 @@ record UploadRules(long defaultChunkSize, long minChunkSize, long maxChunkSize, 
     return new UploadPlan(name, effectiveChunkSize, effectiveReplication, owner);
   }
 
-  private static void checkName(String name) {
+  /** INVALID_REQUEST unless {@code name} is a valid file name: 1..255 characters, no control characters. */
+  static void checkName(String name) {
     if (name.isEmpty()) {
       throw StorageException.invalidRequest("name must not be empty");
     }

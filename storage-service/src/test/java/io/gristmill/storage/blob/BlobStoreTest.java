@@ -301,6 +301,51 @@ class BlobStoreTest {
   }
 
   @Test
+  void renamesAFileOfItsOwnerInPlaceAndARepeatChangesNothing() throws Exception {
+    byte[] data = randomBytes(2 * CHUNK + 5, 12);
+    FileInfo file = client.upload(header("job-1/_temporary/a1/part-r-00000", CHUNK).toBuilder().setOwner("system")
+        .build(), new java.io.ByteArrayInputStream(data));
+
+    FileInfo renamed = client.rename(file.getId(), "job-1/part-r-00000", "system");
+
+    assertThat(renamed.getName()).isEqualTo("job-1/part-r-00000");
+    assertThat(renamed.toBuilder().setName(file.getName()).build()).isEqualTo(file);
+    assertThat(client.getFile(file.getId()).getName()).isEqualTo("job-1/part-r-00000");
+    assertThat(read(client, file.getId(), 0, 0)).isEqualTo(data);
+    assertThat(client.listFiles("system", 0, 10).getFilesList()).extracting(FileInfo::getName)
+        .containsExactly("job-1/part-r-00000");
+
+    assertThat(client.rename(file.getId(), "job-1/part-r-00000", "system")).isEqualTo(renamed);
+    assertThat(client.rename(file.getId(), "job-1/part-r-00000", "")).isEqualTo(renamed);
+    assertThat(fileRowsNamed("job-1/part-r-00000")).isEqualTo(1);
+    assertThat(fileRowsNamed("job-1/_temporary/a1/part-r-00000")).isZero();
+  }
+
+  @Test
+  void refusesToRenameUnknownDeletedOrAnotherOwnersFilesAndBadNames() throws Exception {
+    FileInfo file = client.upload(header("mine.txt", CHUNK).toBuilder().setOwner("alice").build(),
+        new java.io.ByteArrayInputStream(randomBytes(10, 13)));
+    String unknown = UUID.randomUUID().toString();
+
+    assertStatus(() -> client.rename(unknown, "x", ""), Status.Code.NOT_FOUND, "file " + unknown + " not found");
+    assertStatus(() -> client.rename("nope", "x", ""), Status.Code.INVALID_ARGUMENT, "file id 'nope' is not a UUID");
+    assertStatus(() -> client.rename(file.getId(), "theirs.txt", "mallory"), Status.Code.NOT_FOUND,
+        "file " + file.getId() + " not found");
+    assertStatus(() -> client.rename(file.getId(), "", "alice"), Status.Code.INVALID_ARGUMENT,
+        "name must not be empty");
+    assertStatus(() -> client.rename(file.getId(), "a\nb", "alice"), Status.Code.INVALID_ARGUMENT,
+        "name contains the control character U+000A at position 1");
+    assertStatus(() -> client.rename(file.getId(), "n".repeat(256), "alice"), Status.Code.INVALID_ARGUMENT,
+        "name is 256 characters long; at most 255 are allowed");
+    assertThat(client.getFile(file.getId()).getName()).isEqualTo("mine.txt");
+
+    client.delete(file.getId());
+    assertStatus(() -> client.rename(file.getId(), "gone.txt", "alice"), Status.Code.NOT_FOUND,
+        "file " + file.getId() + " not found");
+    assertThat(client.restore(file.getId(), "alice").getName()).isEqualTo("mine.txt");
+  }
+
+  @Test
   void answersNotFoundAndInvalidArgumentForBadFileIds() {
     String unknown = UUID.randomUUID().toString();
 

@@ -28,10 +28,11 @@ import java.util.List;
  * once, each streamed to disk, so memory stays bounded however large the partition) from the map worker's Shuffle
  * service, or from the blob store when the job keeps intermediate data there (see {@link MapOutputCopier}), merges
  * the sorted runs with a heap (in several passes through local disk when there are more runs than the merge
- * factor), applies the job's reducer per key, and uploads the output to the blob store as
- * {@code job-<jobId>/part-r-NNNNN}. The upload becomes visible only when complete and the job service commits the
- * first attempt that reports it, so output is never half-written or doubled. Scratch space is removed whatever
- * happens.
+ * factor), applies the job's reducer per key, and uploads the output to the blob store under the attempt's
+ * temporary name, {@code job-<jobId>/_temporary/<attemptId>/part-r-NNNNN}. The upload becomes visible only when
+ * complete; the job service commits the first attempt that reports it by renaming its file to
+ * {@code job-<jobId>/part-r-NNNNN}, and the worker deletes the output of an attempt that is not committed, so output
+ * is never half-written or doubled under the final name. Scratch space is removed whatever happens.
  */
 public final class ReduceTaskRunner {
 
@@ -94,7 +95,7 @@ public final class ReduceTaskRunner {
       FileInfo file;
       try (InputStream content = Files.newInputStream(output)) {
         file = blobStore.upload(UploadHeader.newBuilder()
-            .setName(String.format("job-%s/part-r-%05d", task.ids().jobId(), task.partition()))
+            .setName(temporaryName(task))
             .setOwner("system")
             .build(), content);
       }
@@ -102,6 +103,12 @@ public final class ReduceTaskRunner {
     } finally {
       store.deleteAttempt(attemptId);
     }
+  }
+
+  /** Unique to the attempt, so that attempts of one task never share a name before one of them is committed. */
+  private static String temporaryName(ReduceTask task) {
+    return String.format("job-%s/_temporary/%s/part-r-%05d", task.ids().jobId(), task.ids().attemptId(),
+        task.partition());
   }
 
   private static void reduce(RawReducer reducer, MultiPassMerge merge, List<Path> runs, Counters counters)
