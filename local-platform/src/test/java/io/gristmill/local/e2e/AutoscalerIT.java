@@ -81,8 +81,11 @@ class AutoscalerIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.workers().stream()
         .filter(w -> w.path("state").asText().equals("LEFT")).map(w -> w.path("pid").asLong())
         .collect(Collectors.toSet())).hasSize(2).allMatch(pid -> !pid.equals(platform.workers().get(0).pid())));
-    JsonNode cluster = PlatformApi.JSON.readTree(Files.readString(platform.stateDir().clusterFile()));
-    assertThat(cluster.path("processes").valueStream().filter(p -> p.path("role").asText().equals("worker")))
-        .extracting(p -> p.path("pid").asLong()).containsExactly(platform.workers().get(0).pid());
+    // A retired worker leaves cluster.json once its process has exited, a moment after it left the job service.
+    await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+      JsonNode cluster = PlatformApi.JSON.readTree(Files.readString(platform.stateDir().clusterFile()));
+      assertThat(cluster.path("processes").valueStream().filter(p -> p.path("role").asText().equals("worker")))
+          .extracting(p -> p.path("pid").asLong()).containsExactly(platform.workers().get(0).pid());
+    });
   }
 }
