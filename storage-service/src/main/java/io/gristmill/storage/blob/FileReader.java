@@ -64,7 +64,7 @@ class FileReader {
     if (length < 0) {
       throw StorageException.invalidRequest("length must not be negative; was " + length);
     }
-    FileLayout file = catalog.committedLayout(fileId);
+    FileLayout file = catalog.committedLayout(fileId, offset, length);
     if (offset > file.size()) {
       throw StorageException.outOfRange("offset " + offset + " is past the end of file " + fileId + " ("
           + file.size() + " bytes)");
@@ -78,8 +78,7 @@ class FileReader {
     ChunkCutter cutter = new ChunkCutter(range.file().chunkSize());
     for (long position = range.offset(); position < range.end(); ) {
       ChunkCutter.Piece piece = cutter.pieceAt(position, range.end() - position);
-      readChunk(range.file(), range.file().chunks().get(piece.chunkIndex()), piece.offsetInChunk(), piece.length(),
-          sink);
+      readChunk(range.file(), range.file().chunk(piece.chunkIndex()), piece.offsetInChunk(), piece.length(), sink);
       position += piece.length();
     }
   }
