@@ -16,16 +16,19 @@ public final class WordTable implements Utf8Words.WordSink {
   private static final int INITIAL_ENTRIES = 1024;
   private static final int INITIAL_ARENA = 1 << 14;
 
+  /** Longs per entry: the key's arena offset (high half) and length (low half), its count, its first 8 bytes. */
+  private static final int ENTRY = 3;
+
   /**
    * Slot: the key's hash in the high half and its entry index + 1 in the low half, 0 = empty. A probe compares
-   * hashes without touching any other array, and a hit then reads one entry and the key's bytes: three cache
-   * lines per word counted, where parallel arrays of hashes, offsets, lengths and counts took six (a profile of
-   * the worker had the table's first touch of the key bytes at 63% of its samples, waiting on memory).
+   * hashes without touching any other array, and a hit then reads one entry, which holds a key of up to 8 bytes
+   * whole: two cache lines per common word, where parallel arrays of hashes, offsets, lengths and counts and the
+   * key bytes took six (profiles of the worker had the first touch of the key bytes at 63%, then with the slot
+   * and entry packed still 44%, of its samples: the table does not fit the cache, so each line is a wait).
    */
   private long[] slots;
   private int mask;
-  /** Entry e: {@code entries[2e]} the key's arena offset (high half) and length (low half), {@code [2e+1]} its count. */
-  private long[] entries = new long[2 * INITIAL_ENTRIES];
+  private long[] entries = new long[ENTRY * INITIAL_ENTRIES];
   private byte[] arena = new byte[INITIAL_ARENA];
   private int arenaUsed;
   private int size;
@@ -66,9 +69,10 @@ public final class WordTable implements Utf8Words.WordSink {
         return;
       }
       if ((slot & 0xFFFFFFFF00000000L) == tag) {
-        int e = 2 * ((int) slot - 1);
+        int e = ENTRY * ((int) slot - 1);
         long key = entries[e];
-        if ((int) key == length && equal((int) (key >>> 32), buf, from, length, foldAscii)) {
+        if ((int) key == length && entries[e + 2] == head(buf, from, length, foldAscii)
+            && (length <= Long.BYTES || equalTail((int) (key >>> 32), buf, from, length, foldAscii))) {
           entries[e + 1] += count;
           return;
         }
@@ -86,7 +90,7 @@ public final class WordTable implements Utf8Words.WordSink {
   public void addAll(WordTable other) {
     for (long slot : other.slots) {
       if (slot != 0) {
-        int e = 2 * ((int) slot - 1);
+        int e = ENTRY * ((int) slot - 1);
         long key = other.entries[e];
         add(other.arena, (int) (key >>> 32), (int) key, (int) (slot >>> 32), other.entries[e + 1], false);
       }
@@ -102,7 +106,7 @@ public final class WordTable implements Utf8Words.WordSink {
 
   /** Calls {@code visitor} once per entry, in no particular order, with the arena holding its key. */
   public void forEach(EntryVisitor visitor) {
-    for (int e = 0; e < 2 * size; e += 2) {
+    for (int e = 0; e < ENTRY * size; e += ENTRY) {
       long key = entries[e];
       visitor.visit(arena, (int) (key >>> 32), (int) key, entries[e + 1]);
     }
@@ -114,11 +118,22 @@ public final class WordTable implements Utf8Words.WordSink {
     void visit(byte[] arena, int offset, int length, long count);
   }
 
-  private boolean equal(int offset, byte[] buf, int from, int length, boolean foldAscii) {
-    if (!foldAscii) {
-      return Arrays.equals(arena, offset, offset + length, buf, from, from + length);
+  /** The first 8 bytes of a key (fewer: zeros after), little-endian, as the table stores them. */
+  private static long head(byte[] buf, int from, int length, boolean foldAscii) {
+    long head = 0;
+    for (int k = Math.min(length, Long.BYTES) - 1; k >= 0; k--) {
+      byte b = buf[from + k];
+      head = head << 8 | ((foldAscii ? fold(b) : b) & 0xFF);
     }
-    for (int k = 0; k < length; k++) {
+    return head;
+  }
+
+  /** Whether the key's bytes after its first 8 equal the stored ones. */
+  private boolean equalTail(int offset, byte[] buf, int from, int length, boolean foldAscii) {
+    if (!foldAscii) {
+      return Arrays.equals(arena, offset + Long.BYTES, offset + length, buf, from + Long.BYTES, from + length);
+    }
+    for (int k = Long.BYTES; k < length; k++) {
       if (arena[offset + k] != fold(buf[from + k])) {
         return false;
       }
@@ -127,7 +142,7 @@ public final class WordTable implements Utf8Words.WordSink {
   }
 
   private void insert(int slotIndex, byte[] buf, int from, int length, long tag, long count, boolean foldAscii) {
-    if (2 * size == entries.length) {
+    if (ENTRY * size == entries.length) {
       entries = Arrays.copyOf(entries, entries.length * 2);
     }
     if (arenaUsed + length > arena.length) {
@@ -137,8 +152,9 @@ public final class WordTable implements Utf8Words.WordSink {
       arena[arenaUsed + k] = foldAscii ? fold(buf[from + k]) : buf[from + k];
     }
     int e = size++;
-    entries[2 * e] = (long) arenaUsed << 32 | length;
-    entries[2 * e + 1] = count;
+    entries[ENTRY * e] = (long) arenaUsed << 32 | length;
+    entries[ENTRY * e + 1] = count;
+    entries[ENTRY * e + 2] = head(buf, from, length, foldAscii);
     arenaUsed += length;
     slots[slotIndex] = tag | (e + 1);
     if (size * 2 > slots.length) {

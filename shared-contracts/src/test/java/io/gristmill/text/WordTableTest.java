@@ -35,13 +35,25 @@ class WordTableTest {
   }
 
   @Test
+  void tellsApartLongWordsThatShareTheirFirstEightBytes() {
+    WordTable table = new WordTable();
+
+    count(table, "internationalisation INTERNATIONALIZATION internationalization internat Internat internatio");
+    table.add("internationalisation".getBytes(StandardCharsets.US_ASCII), 10);
+
+    assertThat(contents(table)).containsExactly(Map.entry("internat", 2L), Map.entry("internatio", 1L),
+        Map.entry("internationalisation", 11L), Map.entry("internationalization", 2L));
+  }
+
+  @Test
   void keepsExactCountsOfManyDistinctWordsAsItGrows() {
     WordTable table = new WordTable();
     Map<String, Long> expected = new HashMap<>();
     Random random = new Random(3);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 300_000; i++) {
-      String word = Integer.toString(random.nextInt(100_000), 26).replaceAll("[0-9]", "x").replace('a', 'z') + "q";
+      String word = Integer.toString(random.nextInt(100_000), 26).replaceAll("[0-9]", "x").replace('a', 'z')
+          + (random.nextBoolean() ? "q" : "quitelongsuffix");
       expected.merge(word, 1L, Long::sum);
       text.append(word).append(' ');
     }
