@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Counts per word, keyed by the word's bytes with ASCII letters lower-cased, in an open-addressing table (linear
- * probing, power-of-two capacity, at most half full). Keys live back to back in one byte arena and counts in a
- * {@code long[]}, so counting a word already seen allocates nothing. {@link #memoryBytes} tells what the arrays
+ * probing, power-of-two capacity, at most half full). Keys live back to back in one byte arena; each entry's
+ * offset, length, count and first 8 key bytes are adjacent longs, so counting a word already seen allocates
+ * nothing. {@link #memoryBytes} tells what the arrays
  * take, for callers that empty the table at a bound. Not thread-safe: each thread counts into its own table.
  *
  * <p>A word spelled with other upper-case letters (say {@code ÉCOLE} and {@code école}) is two entries here:
