@@ -25,6 +25,7 @@ import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.chunk.LocalChunkStore;
 import io.gristmill.storage.chunk.ReplicaLocation;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.system.StreamProducers;
@@ -94,6 +95,12 @@ class BlobStoreTest {
 
   @Autowired
   FileCatalog catalog;
+
+  @Autowired
+  FileReader reader;
+
+  @Autowired
+  LocalChunkStore chunkStore;
 
   @Autowired
   StreamProducers producers;
@@ -195,6 +202,26 @@ class BlobStoreTest {
         .extracting(FileLayout.ChunkLayout::index).containsExactly(10);
     assertThat(catalog.committedLayout(id, data.length, 0).chunks()).isEmpty();
     assertThat(catalog.committedLayout(id, 0, 0)).isEqualTo(catalog.committedLayout(id));
+  }
+
+  @Test
+  void aReadWhoseChunkWasReformedSinceItsLayoutWasLoadedReadsTheCurrentReplicaAndMarksNothingStale()
+      throws Exception {
+    byte[] data = randomBytes(2 * CHUNK + 5, 44);
+    UUID id = UUID.fromString(upload(client, "moving.bin", CHUNK, data).getId());
+    FileLayout loaded = catalog.committedLayout(id);
+    UUID handle = loaded.chunk(1).handle();
+    // What the repairer's re-forming of the replica set does to this node's replica, after the layout was loaded.
+    chunkStore.writeVersion(handle, 2);
+    jdbc.update("update storage.chunks set version = 2 where handle = ?", handle);
+    jdbc.update("update storage.replicas set version = 2 where chunk_handle = ?", handle);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    reader.read(new FileReader.Range(loaded, 0, data.length), piece -> out.writeBytes(piece.toByteArray()));
+
+    assertThat(out.toByteArray()).isEqualTo(data);
+    assertThat(jdbc.queryForObject("select state from storage.replicas where chunk_handle = ?", String.class, handle))
+        .isEqualTo("LIVE");
   }
 
   @Test
