@@ -1,15 +1,15 @@
 package io.gristmill.bench.reference;
 
 import java.io.IOException;
+import io.gristmill.text.Utf8Words;
+import io.gristmill.text.WordTable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The in-run reference: the fastest plain single-JVM word count we know how to write with the platform's word
  * semantics. The files are cut into units of about {@code unitSize} bytes, each ending just after an ASCII
  * non-letter (so no word and no UTF-8 sequence spans two units); one thread per core takes units in turn, reads
- * each into a reused buffer and counts it with {@link ByteTokeniser} into its own {@link WordTable}; the tables
- * are merged, the non-ASCII words lower-cased as whole strings, and the result sorted by UTF-8 bytes, which is
- * the platform's output order.
+ * each into a reused buffer and counts it with {@link Utf8Words} into its own {@link WordTable}; the tables are
+ * merged, the non-ASCII words lower-cased as whole strings, and the result sorted by UTF-8 bytes, which is the
+ * platform's output order. (The platform's word count uses the same tokeniser and table; both are pinned to
+ * {@code io.gristmill.text.Words} by tests, and the benchmark compares the two outputs byte for byte.)
  */
 public final class ReferenceWordCount {
 
@@ -64,8 +65,7 @@ public final class ReferenceWordCount {
         if (merged == null) {
           merged = table;
         } else {
-          WordTable into = merged;
-          table.forEach((arena, off, len, hash, count) -> into.add(arena, off, len, hash, count, false));
+          merged.addAll(table);
         }
       }
       return WordCounts.sorted(lowerCaseNonAscii(merged));
@@ -93,7 +93,7 @@ public final class ReferenceWordCount {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + unit.file(), e);
       }
-      ByteTokeniser.count(buf, 0, length, table);
+      Utf8Words.forEach(buf, 0, length, table);
     }
     return table;
   }
@@ -117,7 +117,7 @@ public final class ReferenceWordCount {
       int n = (int) Math.min(window.length, size - pos);
       readFully(channel, window, n, pos);
       for (int i = 0; i < n; i++) {
-        if (window[i] >= 0 && !ByteTokeniser.isAsciiLetter(window[i])) {
+        if (window[i] >= 0 && !Utf8Words.isAsciiLetter(window[i])) {
           return pos + i + 1;
         }
       }
@@ -137,19 +137,7 @@ public final class ReferenceWordCount {
   /** Words with non-ASCII letters were counted as written; lower-case each as a whole word, as the platform does. */
   private static WordTable lowerCaseNonAscii(WordTable counted) {
     WordTable result = new WordTable();
-    counted.forEach((arena, off, len, hash, count) -> {
-      boolean ascii = true;
-      for (int k = 0; k < len && ascii; k++) {
-        ascii = arena[off + k] >= 0;
-      }
-      if (ascii) {
-        result.add(arena, off, len, hash, count, false);
-      } else {
-        byte[] lower = new String(arena, off, len, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
-            .getBytes(StandardCharsets.UTF_8);
-        result.add(lower, 0, lower.length, WordTable.hash(lower, 0, lower.length), count, false);
-      }
-    });
+    counted.forEach((arena, off, len, count) -> result.add(Utf8Words.lowerCase(arena, off, len), count));
     return result;
   }
 }

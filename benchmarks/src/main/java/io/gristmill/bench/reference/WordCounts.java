@@ -1,5 +1,6 @@
 package io.gristmill.bench.reference;
 
+import io.gristmill.text.WordTable;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,19 +24,23 @@ public final class WordCounts {
 
   static WordCounts sorted(WordTable table) {
     int n = table.size();
+    byte[][] unsortedWords = new byte[n][];
+    long[] unsortedCounts = new long[n];
+    int[] at = {0};
+    table.forEach((arena, offset, length, count) -> {
+      unsortedWords[at[0]] = Arrays.copyOfRange(arena, offset, offset + length);
+      unsortedCounts[at[0]++] = count;
+    });
     Integer[] order = new Integer[n];
     for (int e = 0; e < n; e++) {
       order[e] = e;
     }
-    byte[] arena = table.arena();
-    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(arena, table.offset(a), table.offset(a) + table.length(a),
-        arena, table.offset(b), table.offset(b) + table.length(b)));
+    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(unsortedWords[a], unsortedWords[b]));
     byte[][] words = new byte[n][];
     long[] counts = new long[n];
     for (int i = 0; i < n; i++) {
-      int e = order[i];
-      words[i] = Arrays.copyOfRange(arena, table.offset(e), table.offset(e) + table.length(e));
-      counts[i] = table.count(e);
+      words[i] = unsortedWords[order[i]];
+      counts[i] = unsortedCounts[order[i]];
     }
     return new WordCounts(words, counts);
   }

@@ -1,6 +1,7 @@
 package io.gristmill.storage.client;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -27,6 +28,7 @@ import io.gristmill.contracts.storage.v1.UploadResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -88,11 +90,15 @@ public final class BlobStoreClient {
     try {
       call.awaitReady();
       out.onNext(UploadRequest.newBuilder().setHeader(header).build());
-      byte[] buffer = new byte[UPLOAD_MESSAGE_BYTES];
-      int n;
-      while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+      while (true) {
+        // A fresh array per message, handed to the message without a copy: nothing writes to it afterwards.
+        byte[] buffer = new byte[UPLOAD_MESSAGE_BYTES];
+        int n = content.readNBytes(buffer, 0, buffer.length);
+        if (n == 0) {
+          break;
+        }
         call.awaitReady();
-        out.onNext(UploadRequest.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
+        out.onNext(UploadRequest.newBuilder().setData(UnsafeByteOperations.unsafeWrap(buffer, 0, n)).build());
       }
       out.onCompleted();
     } catch (IOException | RuntimeException e) {
@@ -329,6 +335,35 @@ public final class BlobStoreClient {
       current.copyTo(b, position, off, n);
       position += n;
       return n;
+    }
+
+    /**
+     * Writes each message's bytes to {@code out} in one call, straight from the message: a 1 MiB message costs
+     * one write instead of a copy through a small buffer and a hundred writes.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      long total = 0;
+      try {
+        while (true) {
+          if (position < current.size()) {
+            ByteString rest = current.substring(position);
+            rest.writeTo(out);
+            total += rest.size();
+            position = current.size();
+          }
+          if (!responses.hasNext()) {
+            return total;
+          }
+          current = responses.next().getData();
+          position = 0;
+        }
+      } catch (StatusRuntimeException e) {
+        throw new IOException("read failed: " + e.getStatus(), e);
+      }
     }
 
     @Override

@@ -88,6 +88,25 @@ public class FileCatalog {
     return layoutOf(visibleFile(fileId));
   }
 
+  /**
+   * A committed file with only the chunks that hold its bytes {@code [offset, offset + length)} (length 0: to the
+   * end; both clamped to the file) and their replicas; NOT_FOUND when there is none. A read of a few bytes of a
+   * file of a thousand chunks so loads one chunk's rows, not the whole file's.
+   */
+  @Transactional(readOnly = true)
+  public FileLayout committedLayout(UUID fileId, long offset, long length) {
+    BlobFile file = visibleFile(fileId);
+    long end = length == 0 ? file.size() : Math.min(file.size(), offset + length);
+    if (offset >= end) {
+      return layoutOf(file, List.of(), List.of());
+    }
+    ChunkCutter cutter = new ChunkCutter(file.chunkSize());
+    int first = cutter.pieceAt(offset, 1).chunkIndex();
+    int last = cutter.pieceAt(end - 1, 1).chunkIndex();
+    List<Chunk> range = chunks.findByFileIdAndIndexBetweenOrderByIndex(fileId, first, last);
+    return layoutOf(file, range, replicas.findByChunkHandles(range.stream().map(Chunk::handle).toList()));
+  }
+
   /** Hides a committed file; NOT_FOUND when there is none (including when it is already deleted). */
   @Transactional
   public void delete(UUID fileId) {
@@ -165,7 +184,10 @@ public class FileCatalog {
   }
 
   private FileLayout layoutOf(BlobFile file) {
-    List<Replica> fileReplicas = replicas.findByFileId(file.id());
+    return layoutOf(file, chunks.findByFileIdOrderByIndex(file.id()), replicas.findByFileId(file.id()));
+  }
+
+  private FileLayout layoutOf(BlobFile file, List<Chunk> fileChunks, List<Replica> fileReplicas) {
     Map<String, StorageNode> holders = nodes.findAllById(
             fileReplicas.stream().map(r -> r.id().nodeId()).distinct().toList()).stream()
         .collect(Collectors.toMap(StorageNode::id, Function.identity()));
@@ -176,7 +198,7 @@ public class FileCatalog {
           return new ReplicaLocation(holder.id(), holder.address(), holder.zone(), r.state(), r.version(),
               holder.state().serves());
         }, Collectors.toList())));
-    List<FileLayout.ChunkLayout> chunkLayouts = chunks.findByFileIdOrderByIndex(file.id()).stream()
+    List<FileLayout.ChunkLayout> chunkLayouts = fileChunks.stream()
         .map(c -> new FileLayout.ChunkLayout(c.index(), c.handle(), c.offset(), c.size(), c.version(),
             byChunk.getOrDefault(c.handle(), List.of())))
         .toList();

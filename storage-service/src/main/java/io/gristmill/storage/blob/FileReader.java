@@ -9,6 +9,7 @@ import io.gristmill.storage.chunk.ReplicaStream;
 import io.gristmill.storage.chunk.ReplicaUnusableException;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.system.StorageException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class FileReader {
     if (length < 0) {
       throw StorageException.invalidRequest("length must not be negative; was " + length);
     }
-    FileLayout file = catalog.committedLayout(fileId);
+    FileLayout file = catalog.committedLayout(fileId, offset, length);
     if (offset > file.size()) {
       throw StorageException.outOfRange("offset " + offset + " is past the end of file " + fileId + " ("
           + file.size() + " bytes)");
@@ -78,16 +79,26 @@ class FileReader {
     ChunkCutter cutter = new ChunkCutter(range.file().chunkSize());
     for (long position = range.offset(); position < range.end(); ) {
       ChunkCutter.Piece piece = cutter.pieceAt(position, range.end() - position);
-      readChunk(range.file(), range.file().chunks().get(piece.chunkIndex()), piece.offsetInChunk(), piece.length(),
-          sink);
+      readChunk(range.file(), range.file().chunk(piece.chunkIndex()), piece.offsetInChunk(), piece.length(), sink);
       position += piece.length();
     }
   }
 
   private void readChunk(FileLayout file, FileLayout.ChunkLayout chunk, long offset, long length, PieceSink sink)
       throws InterruptedException {
+    readChunk(file, chunk, offset, length, sink, true);
+  }
+
+  /**
+   * @param mayRefresh whether a replica holding another version than {@code chunk} says may make the reader look
+   *     up the chunk again: the repairer may have re-formed its replica set since the layout was loaded, and then
+   *     the replicas are not stale, the layout is. Once only, so a chunk whose version keeps moving still ends.
+   */
+  private void readChunk(FileLayout file, FileLayout.ChunkLayout chunk, long offset, long length, PieceSink sink,
+      boolean mayRefresh) throws InterruptedException {
     long done = 0;
     boolean someUnreachable = false;
+    List<String> stale = new ArrayList<>();
     for (ReplicaLocation replica : candidates(chunk)) {
       try (ReplicaStream stream = replicas.open(chunk.handle(), chunk.size(), chunk.version(), replica, offset + done,
           length - done)) {
@@ -100,13 +111,25 @@ class FileReader {
         log.warn("replica of chunk {} on node {} failed: {}", chunk.handle(), replica.nodeId(), e.getMessage());
         switch (e.kind()) {
           case UNREACHABLE -> someUnreachable = true;
-          case STALE -> catalog.markStale(chunk.handle(), replica.nodeId());
+          case STALE -> stale.add(replica.nodeId());
           case CORRUPT, MISSING -> {
             catalog.markCorrupt(chunk.handle(), replica.nodeId());
             corruptions.increment();
           }
         }
       }
+    }
+    if (!stale.isEmpty() && mayRefresh) {
+      FileLayout.ChunkLayout current = catalog.committedLayout(file.id(), chunk.offset(), 1).chunk(chunk.index());
+      if (current.version() != chunk.version()) {
+        log.info("chunk {} moved from version {} to {} during a read; reading the current replicas",
+            chunk.handle(), chunk.version(), current.version());
+        readChunk(file, current, offset + done, length - done, sink, false);
+        return;
+      }
+    }
+    for (String nodeId : stale) {
+      catalog.markStale(chunk.handle(), nodeId);
     }
     String which = "chunk " + chunk.handle() + " (index " + chunk.index() + " of file " + file.id() + ")";
     if (someUnreachable) {

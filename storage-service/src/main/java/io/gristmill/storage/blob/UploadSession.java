@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 
 /**
  * One upload call. Bytes go to the chunk sink as they arrive (gRPC asks for the next message only when this one
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class UploadSession implements StreamObserver<UploadRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(UploadSession.class);
+
+  /** Tries at deleting an abandoned upload's rows when the database ends them as deadlocks or lock timeouts. */
+  private static final int DISCARD_ATTEMPTS = 3;
 
   private enum Stage { AWAITING_HEADER, RECEIVING, ENDED }
 
@@ -186,10 +190,29 @@ final class UploadSession implements StreamObserver<UploadRequest> {
       }
     }
     if (fileId != null) {
+      discardMetadata();
+    }
+  }
+
+  /**
+   * Deletes the file's rows. The node's heartbeat may be updating the same replica rows at that moment (their
+   * chunk files were just removed), and PostgreSQL then ends one of the two transactions as a deadlock: that one is
+   * tried again, since the garbage collector would otherwise leave the abandoned file's rows for a whole period.
+   */
+  private void discardMetadata() {
+    for (int attempt = 1; ; attempt++) {
       try {
         catalog.discard(fileId);
+        return;
+      } catch (TransientDataAccessException e) {
+        if (attempt == DISCARD_ATTEMPTS) {
+          log.warn("could not remove the metadata of abandoned upload {} in {} attempts: {}", fileId, attempt,
+              e.toString());
+          return;
+        }
       } catch (RuntimeException e) {
         log.warn("could not remove the metadata of abandoned upload {}: {}", fileId, e.toString());
+        return;
       }
     }
   }

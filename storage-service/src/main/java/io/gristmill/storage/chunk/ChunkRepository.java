@@ -9,4 +9,7 @@ public interface ChunkRepository extends JpaRepository<Chunk, UUID> {
   List<Chunk> findByFileIdOrderByIndex(UUID fileId);
 
   long countByFileId(UUID fileId);
+
+  /** Chunks {@code first..last} of a file, by the (file_id, chunk_index) unique index. */
+  List<Chunk> findByFileIdAndIndexBetweenOrderByIndex(UUID fileId, int first, int last);
 }

@@ -25,6 +25,8 @@ import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.chunk.LocalChunkStore;
+import io.gristmill.storage.chunk.ReplicaLocation;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
@@ -92,6 +94,15 @@ class BlobStoreTest {
   JdbcTemplate jdbc;
 
   @Autowired
+  FileCatalog catalog;
+
+  @Autowired
+  FileReader reader;
+
+  @Autowired
+  LocalChunkStore chunkStore;
+
+  @Autowired
   StreamProducers producers;
 
   @LocalServerPort
@@ -154,7 +165,63 @@ class BlobStoreTest {
       assertThat(read(client, id, range[0], range[1]))
           .as("range %d +%d", range[0], range[1])
           .isEqualTo(Arrays.copyOfRange(data, from, to));
+      assertThat(readThreeBytesThenTransfer(id, range[0], range[1]))
+          .as("range %d +%d, read then transferred", range[0], range[1])
+          .isEqualTo(Arrays.copyOfRange(data, from, to));
     }
+  }
+
+  /** How the gateway streams content: {@code transferTo}, here after a few bytes taken by {@code read}. */
+  private byte[] readThreeBytesThenTransfer(String id, long offset, long length) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = client.open(id, offset, length)) {
+      byte[] first = new byte[3];
+      int n = in.readNBytes(first, 0, 3);
+      out.write(first, 0, n);
+      long transferred = in.transferTo(out);
+      assertThat(transferred).isEqualTo(out.size() - n);
+      assertThat(in.read()).isEqualTo(-1);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aRangeReadLoadsOnlyTheChunksThatHoldItsBytesWithTheirReplicas() throws Exception {
+    byte[] data = randomBytes(10 * CHUNK + 777, 43);
+    UUID id = UUID.fromString(upload(client, "layout.bin", CHUNK, data).getId());
+
+    FileLayout range = catalog.committedLayout(id, 3L * CHUNK - 1, CHUNK + 2);
+
+    assertThat(range.chunks()).extracting(FileLayout.ChunkLayout::index).containsExactly(2, 3, 4);
+    assertThat(range.chunks()).allSatisfy(chunk -> assertThat(chunk.replicas())
+        .extracting(ReplicaLocation::nodeId).containsExactly("node-1"));
+    assertThat(range.chunk(3).offset()).isEqualTo(3L * CHUNK);
+    assertThat(range.size()).isEqualTo(data.length);
+    assertThat(catalog.committedLayout(id, 0, 0).chunks()).hasSize(11);
+    assertThat(catalog.committedLayout(id, data.length - 1, 100).chunks())
+        .extracting(FileLayout.ChunkLayout::index).containsExactly(10);
+    assertThat(catalog.committedLayout(id, data.length, 0).chunks()).isEmpty();
+    assertThat(catalog.committedLayout(id, 0, 0)).isEqualTo(catalog.committedLayout(id));
+  }
+
+  @Test
+  void aReadWhoseChunkWasReformedSinceItsLayoutWasLoadedReadsTheCurrentReplicaAndMarksNothingStale()
+      throws Exception {
+    byte[] data = randomBytes(2 * CHUNK + 5, 44);
+    UUID id = UUID.fromString(upload(client, "moving.bin", CHUNK, data).getId());
+    FileLayout loaded = catalog.committedLayout(id);
+    UUID handle = loaded.chunk(1).handle();
+    // What the repairer's re-forming of the replica set does to this node's replica, after the layout was loaded.
+    chunkStore.writeVersion(handle, 2);
+    jdbc.update("update storage.chunks set version = 2 where handle = ?", handle);
+    jdbc.update("update storage.replicas set version = 2 where chunk_handle = ?", handle);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    reader.read(new FileReader.Range(loaded, 0, data.length), piece -> out.writeBytes(piece.toByteArray()));
+
+    assertThat(out.toByteArray()).isEqualTo(data);
+    assertThat(jdbc.queryForObject("select state from storage.replicas where chunk_handle = ?", String.class, handle))
+        .isEqualTo("LIVE");
   }
 
   @Test

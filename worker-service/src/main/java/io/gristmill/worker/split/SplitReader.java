@@ -4,6 +4,9 @@ import io.gristmill.worker.cancel.Cancellation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,6 +21,9 @@ import java.util.Arrays;
  * Memory is the read buffer plus the longest line.
  */
 public final class SplitReader {
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
   private final int bufferSize;
   private final int tailWindow;
@@ -134,8 +140,21 @@ public final class SplitReader {
       }
     }
 
+    /**
+     * Eight bytes at a time: {@code (v - 0x01..) & ~v & 0x80..} flags the zero bytes of {@code v}, the bytes equal
+     * to {@code '\n'} once xored with it, and the lowest flag is always a true one. A profile of a word count had a
+     * byte-by-byte loop here at a third of the map's samples.
+     */
     private int indexOfNewline() {
-      for (int i = bufferPosition; i < bufferLimit; i++) {
+      int i = bufferPosition;
+      for (; i + Long.BYTES <= bufferLimit; i += Long.BYTES) {
+        long v = (long) LONGS.get(buffer, i) ^ NEWLINES;
+        long found = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+        if (found != 0) {
+          return i + Long.numberOfTrailingZeros(found) / Byte.SIZE;
+        }
+      }
+      for (; i < bufferLimit; i++) {
         if (buffer[i] == '\n') {
           return i;
         }

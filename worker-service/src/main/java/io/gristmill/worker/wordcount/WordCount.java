@@ -8,28 +8,42 @@ import io.gristmill.mapreduce.runtime.RawMapper;
 import io.gristmill.mapreduce.runtime.RawReducer;
 import io.gristmill.mapreduce.runtime.RecordSink;
 import io.gristmill.mapreduce.runtime.TaskEnvironment;
-import io.gristmill.text.Words;
+import io.gristmill.text.Utf8Words;
+import io.gristmill.text.WordTable;
 import io.gristmill.worker.job.JobType;
 import io.gristmill.worker.record.Varint;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Word count, written on the byte-level engine for speed: map output is (word as UTF-8, count as varint), counts
- * summed in a map-side table (flushed into the sort buffer when it holds {@link #TABLE_WORDS} words, so memory
- * stays bounded whatever the vocabulary) and again by the combiner when spills are merged; the output is one line
- * {@code word<TAB>count} per word. Words follow {@link Words}. Counts are kept in {@code long[1]} cells, so
- * counting a word neither boxes nor allocates once the word is in the table.
+ * summed in a map-side table (emptied into the sort buffer when it reaches {@link #TABLE_BYTES}, so memory stays
+ * bounded whatever the vocabulary) and again by the combiner when spills are merged; the output is one line
+ * {@code word<TAB>count} per word. Words follow {@link io.gristmill.text.Words}, found on the bytes by {@link
+ * Utf8Words}: counting a word already in the table neither decodes, allocates nor boxes.
  */
 public final class WordCount implements JobType {
 
   public static final String NAME = "wordcount";
 
-  /** Distinct words the map-side table holds before it is flushed into the sort buffer. */
-  static final int TABLE_WORDS = 100_000;
+  /**
+   * Memory of the map-side table at which it is emptied into the sort buffer: about 130,000 distinct words of
+   * English, twice the benchmark's vocabulary. Its arrays double as they grow, so for a moment while one is copied
+   * it may hold a little more.
+   */
+  static final long TABLE_BYTES = 8L << 20;
+
+  private final long tableBytes;
+
+  public WordCount() {
+    this(TABLE_BYTES);
+  }
+
+  /** With another table bound, so that tests can make maps empty their tables often. */
+  WordCount(long tableBytes) {
+    this.tableBytes = tableBytes;
+  }
 
   @Override
   public String name() {
@@ -41,7 +55,7 @@ public final class WordCount implements JobType {
     return new JobRuntime() {
       @Override
       public RawMapper mapper(TaskEnvironment environment, MapCollector out) {
-        return new Mapper(environment.reducers(), out);
+        return new Mapper(environment.reducers(), tableBytes, out);
       }
 
       @Override
@@ -73,23 +87,28 @@ public final class WordCount implements JobType {
   }
 
   /**
-   * Lines are decoded one by one; since {@code '\n'} never occurs inside a UTF-8 sequence, that finds the same
-   * words as decoding the whole file.
+   * Counts the words of each line straight from the split reader's buffer into a {@link WordTable} (a line starts
+   * and ends at {@code '\n'}, which never occurs inside a UTF-8 sequence, so line by line finds the same words as
+   * the whole file). When the table reaches its bound it is emptied into the sort buffer, each word
+   * lower-cased as {@link io.gristmill.text.Words} does and partitioned by those bytes; the buffer sorts, combines
+   * and spills as for any job.
    */
   private static final class Mapper implements RawMapper {
-    private final Map<String, long[]> counts = new HashMap<>();
+    private final WordTable counts = new WordTable();
     private final int reducers;
+    private final long tableBytes;
     private final MapCollector out;
 
-    Mapper(int reducers, MapCollector out) {
+    Mapper(int reducers, long tableBytes, MapCollector out) {
       this.reducers = reducers;
+      this.tableBytes = tableBytes;
       this.out = out;
     }
 
     @Override
     public void map(long offset, byte[] line, int start, int length) {
-      Words.forEach(line, start, length, word -> counts.computeIfAbsent(word, w -> new long[1])[0]++);
-      if (counts.size() >= TABLE_WORDS) {
+      Utf8Words.forEach(line, start, start + length, counts);
+      if (counts.memoryBytes() >= tableBytes) {
         flush();
       }
     }
@@ -100,9 +119,9 @@ public final class WordCount implements JobType {
     }
 
     private void flush() {
-      counts.forEach((word, count) -> {
-        byte[] key = word.getBytes(StandardCharsets.UTF_8);
-        out.collect(HashPartitioner.partition(key, reducers), key, Varint.encode(count[0]));
+      counts.forEach((arena, offset, length, count) -> {
+        byte[] word = Utf8Words.lowerCase(arena, offset, length);
+        out.collect(HashPartitioner.partition(word, reducers), word, Varint.encode(count));
       });
       counts.clear();
     }

@@ -151,7 +151,8 @@ class SplitReaderTest {
   @Test
   void splitsOfAnyTextAndSizeYieldEveryLineExactlyOnce() throws Exception {
     Random random = new Random(20261121L);
-    String[] pieces = {"a", "bc", "ñ", "日本", "😀", " ", "x", "\r", "\n", "\n", "\n\n"};
+    // Bytes next to '\n' in value (0x0B, 0x8A in ʊ, 0x09) test the word-at-a-time newline search.
+    String[] pieces = {"a", "bc", "ñ", "日本", "😀", " ", "x", "\r", "\n", "\n", "\n\n", "\u000B", "ʊ", "\t"};
     for (int round = 0; round < 400; round++) {
       StringBuilder text = new StringBuilder();
       int pieceCount = random.nextInt(60);
@@ -160,7 +161,7 @@ class SplitReaderTest {
       }
       byte[] file = utf8(text.toString());
       int splitSize = 1 + random.nextInt(40);
-      int buffer = 1 + random.nextInt(8);
+      int buffer = 1 + random.nextInt(random.nextBoolean() ? 8 : 100);
       int tail = 1 + random.nextInt(8);
       List<String> lines = new ArrayList<>();
       long bytes = 0;
