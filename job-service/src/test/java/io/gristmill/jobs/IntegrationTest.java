@@ -1,5 +1,6 @@
 package io.gristmill.jobs;
 
+import io.gristmill.testsupport.time.MovableClock;
 import io.gristmill.contracts.job.v1.GetJobRequest;
 import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.JobServiceGrpc;

@@ -10,7 +10,7 @@ import io.gristmill.contracts.job.v1.SubmitJobRequest;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.jobs.FakeBlobStore;
 import io.gristmill.jobs.JobServiceApplication;
-import io.gristmill.jobs.MovableClock;
+import io.gristmill.testsupport.time.MovableClock;
 import io.gristmill.jobs.TestWorker;
 import io.gristmill.jobs.system.Duty;
 import io.gristmill.testsupport.postgres.TestDatabase;

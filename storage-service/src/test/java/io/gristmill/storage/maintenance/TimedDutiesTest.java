@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gristmill.contracts.storage.v1.FileInfo;
-import io.gristmill.storage.MovableClock;
+import io.gristmill.testsupport.time.MovableClock;
 import io.gristmill.storage.chunk.ChunkReports;
 import io.gristmill.storage.chunk.LocalChunkStore;
 import io.gristmill.storage.client.BlobStoreClient;

@@ -1,4 +1,4 @@
-package io.gristmill.jobs;
+package io.gristmill.testsupport.time;
 
 import java.time.Clock;
 import java.time.Duration;
