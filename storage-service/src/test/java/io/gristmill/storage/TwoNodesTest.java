@@ -104,6 +104,31 @@ class TwoNodesTest {
   }
 
   @Test
+  void uploadsPassOverANodeThatIsUnavailableBeforeTheStreamOpens() throws Exception {
+    ManagedChannel down = ManagedChannelBuilder.forAddress("127.0.0.1", unusedPort()).usePlaintext().build();
+    try {
+      BlobStoreClient client = new BlobStoreClient(List.of(down, channelA),
+          new BlobStoreClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+      // Round robin starts at the unreachable node for one of the two uploads, whichever comes first.
+      for (int i = 0; i < 2; i++) {
+        byte[] content = randomBytes(CHUNK + 17, 40 + i);
+        FileInfo file = client.upload(header("failover-" + i, CHUNK).toBuilder().setReplication(1).build(),
+            new ByteArrayInputStream(content));
+        assertThat(file.getSize()).isEqualTo(content.length);
+        assertThat(read(clientA, file.getId(), 0, 0)).isEqualTo(content);
+      }
+    } finally {
+      down.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int unusedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
   void aCorruptReplicaOnTheHolderGivesDataLossThroughTheOtherNode() throws Exception {
     FileInfo file = clientA.upload(header("rotten.bin", CHUNK).toBuilder().setReplication(1).build(),
         new ByteArrayInputStream(randomBytes(2 * CHUNK, 22)));

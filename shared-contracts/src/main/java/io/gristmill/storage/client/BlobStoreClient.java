@@ -76,19 +76,35 @@ public final class BlobStoreClient {
 
   /**
    * Streams {@code content} to one storage node as a new file, respecting gRPC flow control so that memory
-   * stays bounded whatever the size. Not retried: the stream cannot be replayed. Throws the node's {@link
-   * StatusRuntimeException} (for example INVALID_ARGUMENT for a bad name) or {@link IOException} when
-   * {@code content} fails, in which case the upload is cancelled and leaves no file.
+   * stays bounded whatever the size. A node that is UNAVAILABLE before the stream opens (down, restarting, or its
+   * channel still backing off after an outage) is passed over for the next one, since nothing of {@code content}
+   * has been read yet; once bytes are sent the upload is not retried, as the stream cannot be replayed. Throws the
+   * node's {@link StatusRuntimeException} (for example INVALID_ARGUMENT for a bad name) or {@link IOException}
+   * when {@code content} fails, in which case the upload is cancelled and leaves no file.
    */
   public FileInfo upload(UploadHeader header, InputStream content) throws IOException {
-    Channel channel = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
-    BlobStoreGrpc.BlobStoreStub stub = BlobStoreGrpc.newStub(channel)
-        .withDeadlineAfter(timeouts.transfer().toMillis(), TimeUnit.MILLISECONDS);
-    UploadCall call = new UploadCall();
-    stub.upload(call);
+    int start = next.getAndIncrement();
+    UploadCall call = null;
+    for (int i = 0; call == null; i++) {
+      Channel channel = nodes.get(Math.floorMod(start + i, nodes.size()));
+      UploadCall attempt = new UploadCall();
+      BlobStoreGrpc.newStub(channel).withDeadlineAfter(timeouts.transfer().toMillis(), TimeUnit.MILLISECONDS)
+          .upload(attempt);
+      try {
+        attempt.awaitReady();
+        call = attempt;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || i + 1 >= nodes.size()) {
+          throw e;
+        }
+      } catch (InterruptedException e) {
+        attempt.requests().cancel("interrupted", e);
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("upload interrupted");
+      }
+    }
     ClientCallStreamObserver<UploadRequest> out = call.requests();
     try {
-      call.awaitReady();
       out.onNext(UploadRequest.newBuilder().setHeader(header).build());
       while (true) {
         // A fresh array per message, handed to the message without a copy: nothing writes to it afterwards.
