@@ -12,17 +12,13 @@ import io.gristmill.contracts.job.v1.ReduceSpec;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskKind;
 import io.gristmill.worker.fakes.FakeBlobStore;
+import io.gristmill.worker.fakes.FakeServices;
 import io.gristmill.worker.fakes.FakeTaskDispatch;
 import io.gristmill.worker.fakes.TestJars;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -39,37 +35,19 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class CustomJobsEndToEndTest {
 
-  private static final FakeTaskDispatch dispatch = new FakeTaskDispatch();
-  private static final FakeBlobStore blobStore = new FakeBlobStore();
-  private static final String dispatchName = "dispatch-" + UUID.randomUUID();
-  private static final String blobStoreName = "blobs-" + UUID.randomUUID();
-  private static final List<Server> fakes = new ArrayList<>();
-  private static final Path workDir;
-
-  static {
-    try {
-      workDir = Files.createTempDirectory("custom-jobs-test");
-      fakes.add(InProcessServerBuilder.forName(dispatchName).addService(dispatch).build().start());
-      fakes.add(InProcessServerBuilder.forName(blobStoreName).addService(blobStore).build().start());
-    } catch (IOException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final FakeServices services = new FakeServices("custom-jobs-test");
+  private static final FakeTaskDispatch dispatch = services.dispatch();
+  private static final FakeBlobStore blobStore = services.blobStore();
+  private static final Path workDir = services.workDir();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.grpc.server.port", () -> "0");
-    registry.add("gristmill.worker.job-service-address", () -> "in-process:" + dispatchName);
-    registry.add("gristmill.worker.storage-addresses", () -> "in-process:" + blobStoreName);
-    registry.add("gristmill.worker.work-dir", workDir::toString);
-    registry.add("gristmill.worker.slots", () -> "2");
-    registry.add("gristmill.worker.poll-wait", () -> "200ms");
-    registry.add("gristmill.worker.drain-timeout", () -> "5s");
+    services.register(registry);
   }
 
   @AfterAll
   static void stopFakes() {
-    fakes.forEach(Server::shutdownNow);
+    services.stop();
   }
 
   @Test

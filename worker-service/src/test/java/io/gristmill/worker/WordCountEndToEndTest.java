@@ -11,12 +11,10 @@ import io.gristmill.contracts.job.v1.ReduceSpec;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskKind;
 import io.gristmill.worker.fakes.FakeBlobStore;
+import io.gristmill.worker.fakes.FakeServices;
 import io.gristmill.worker.fakes.FakeTaskDispatch;
 import io.gristmill.mapreduce.HashPartitioner;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,32 +49,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WordCountEndToEndTest {
 
-  private static final FakeTaskDispatch dispatch = new FakeTaskDispatch();
-  private static final FakeBlobStore blobStore = new FakeBlobStore();
-  private static final String dispatchName = "dispatch-" + UUID.randomUUID();
-  private static final String blobStoreName = "blobs-" + UUID.randomUUID();
-  private static final Path workDir;
-  private static final List<Server> fakes = new ArrayList<>();
-
-  static {
-    try {
-      workDir = Files.createTempDirectory("worker-test");
-      fakes.add(InProcessServerBuilder.forName(dispatchName).addService(dispatch).build().start());
-      fakes.add(InProcessServerBuilder.forName(blobStoreName).addService(blobStore).build().start());
-    } catch (IOException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final FakeServices services = new FakeServices("worker-test");
+  private static final FakeTaskDispatch dispatch = services.dispatch();
+  private static final FakeBlobStore blobStore = services.blobStore();
+  private static final Path workDir = services.workDir();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.grpc.server.port", () -> "0");
-    registry.add("gristmill.worker.job-service-address", () -> "in-process:" + dispatchName);
-    registry.add("gristmill.worker.storage-addresses", () -> "in-process:" + blobStoreName);
-    registry.add("gristmill.worker.work-dir", workDir::toString);
-    registry.add("gristmill.worker.slots", () -> "2");
-    registry.add("gristmill.worker.poll-wait", () -> "200ms");
-    registry.add("gristmill.worker.drain-timeout", () -> "5s");
+    services.register(registry);
     // A tiny merge factor, so reduces of more than three maps merge in several passes through local disk.
     registry.add("gristmill.worker.engine.merge-factor", () -> "3");
   }
@@ -90,7 +70,7 @@ class WordCountEndToEndTest {
   @AfterAll
   static void stopFakes() {
     Awaitility.reset();
-    fakes.forEach(Server::shutdownNow);
+    services.stop();
   }
 
   @LocalServerPort
