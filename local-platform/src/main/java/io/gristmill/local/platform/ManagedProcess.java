@@ -161,6 +161,15 @@ public final class ManagedProcess {
     }
   }
 
+  /**
+   * Stops the process gracefully (SIGTERM, SIGKILL after {@code grace}) and keeps it down, so that the supervisor
+   * does not restart it; {@link #resume} starts it again.
+   */
+  void stopAndHoldDown(Duration grace) {
+    heldDown = true;
+    stop(grace);
+  }
+
   /** Starts a held-down process again with its old command line, ports and data directory. */
   synchronized void resume() {
     if (!heldDown) {
