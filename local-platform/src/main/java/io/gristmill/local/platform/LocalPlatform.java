@@ -146,13 +146,11 @@ public final class LocalPlatform implements AutoCloseable {
   public Duration restart(String name) {
     ManagedProcess p = process(name);
     event("restarting " + name + " (pid " + p.pid() + ")");
-    p.stopAndHoldDown(STOP_GRACE);
-    long t0 = System.nanoTime();
-    p.resume();
+    p.relaunch(STOP_GRACE);
     watch(p);
     writeClusterFile();
     awaitReady(List.of(p));
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    Duration took = Duration.between(p.startedAt(), Instant.now());
     event(name + " restarted as pid " + p.pid() + ", ready after " + took.toMillis() + " ms");
     return took;
   }
@@ -277,12 +275,12 @@ public final class LocalPlatform implements AutoCloseable {
       if (p.retired()) {
         return;
       }
-      if (p.process() != process) {
-        // A planned restart (or a resume) has started the next process already; this exit was expected.
+      if (p.relaunching() || p.process() != process) {
+        // A planned restart (or a resume) replaces this process: its exit was expected.
         return;
       }
       if (p.heldDown()) {
-        event(p.spec().name() + " (pid " + process.pid() + ") was stopped and is held down");
+        event(p.spec().name() + " (pid " + process.pid() + ") was killed and is held down");
         writeClusterFile();
         return;
       }

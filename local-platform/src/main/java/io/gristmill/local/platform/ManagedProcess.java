@@ -26,6 +26,7 @@ public final class ManagedProcess {
   private volatile boolean heldDown;
   private volatile boolean retired;
   private volatile boolean frozen;
+  private volatile boolean relaunching;
 
   ManagedProcess(ProcessSpec spec, Path logFile) {
     this.spec = spec;
@@ -162,12 +163,23 @@ public final class ManagedProcess {
   }
 
   /**
-   * Stops the process gracefully (SIGTERM, SIGKILL after {@code grace}) and keeps it down, so that the supervisor
-   * does not restart it; {@link #resume} starts it again.
+   * Stops the process gracefully (SIGTERM, SIGKILL after {@code grace}) and starts it again with its old command
+   * line, ports and data. Not a restart after a death: {@link #restarts} stays. The supervisor leaves the old
+   * process's exit alone while {@link #relaunching} is set, which stays so until the new process has replaced it.
    */
-  void stopAndHoldDown(Duration grace) {
-    heldDown = true;
-    stop(grace);
+  synchronized void relaunch(Duration grace) {
+    relaunching = true;
+    try {
+      stop(grace);
+      start();
+    } finally {
+      relaunching = false;
+    }
+  }
+
+  /** True while {@link #relaunch} replaces the process: its exit is expected. */
+  boolean relaunching() {
+    return relaunching;
   }
 
   /** Starts a held-down process again with its old command line, ports and data directory. */

@@ -104,7 +104,7 @@ public record PlatformOptions(
           + workerSortBuffer + " bytes");
     }
     if (workerHeap < MIN_WORKER_HEAP || workerHeap % (1 << 20) != 0) {
-      throw new IllegalArgumentException("the worker heap must be whole MiB and at least 64MiB, was " + workerHeap
+      throw new IllegalArgumentException("--worker-heap must be whole MiB and at least 64MiB, was " + workerHeap
           + " bytes");
     }
     stateDir = stateDir.toAbsolutePath().normalize();
