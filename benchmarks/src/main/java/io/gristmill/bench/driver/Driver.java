@@ -51,14 +51,17 @@ public final class Driver {
     List<String> notes = new ArrayList<>();
     Map<String, String> context = context(corpus);
     boolean outputMatches;
+    List<String> restarted;
     try (PlatformSession session = PlatformSession.open(options.stateDir(), log)) {
       context.put("platform", session.startedHere()
           ? "started for the benchmark: " + PlatformSession.STORAGE_NODES + " storage nodes, " + PlatformSession.WORKERS
-              + " worker with one slot per core, 64 MiB chunks, replication 3, PostgreSQL 17"
+              + " worker with one slot per core and a " + (PlatformSession.WORKER_HEAP >> 20) + " MiB heap, 64 MiB "
+              + "chunks, replication 3, PostgreSQL 17"
           : "the one already running from " + options.stateDir() + ", with its own settings");
       PlatformRuns platform = new PlatformRuns(session, options, corpus, refs, sampler, results, log);
       measurements.addAll(platform.all(notes));
       outputMatches = platform.outputMatches();
+      restarted = platform.restarted();
     }
     Report report = new Report("Gristmill benchmark, " + Report.number(options.size() / (1024.0 * 1024 * 1024))
         + " GiB corpus", context, measurements, notes);
@@ -70,6 +73,11 @@ public final class Driver {
     out.println("Results: " + results.resolve("report.json") + " and report.md");
     if (!outputMatches) {
       out.println("FAILED: the platform's word-count output differs from the reference's; both are in " + results);
+      return 1;
+    }
+    if (!restarted.isEmpty()) {
+      out.println("FAILED: processes restarted during the runs (a worker out of heap exits and is restarted): "
+          + String.join(", ", restarted) + "; see their logs and logs/supervisor.log");
       return 1;
     }
     return 0;

@@ -26,6 +26,19 @@ public final class ProcessStats {
     return tree(pid).mapToDouble(ProcessStats::ownRssBytes).sum();
   }
 
+  /**
+   * Proportional set size of {@code pid} and its descendants, in bytes: each shared page divided among the
+   * processes mapping it, so that PostgreSQL's shared buffers (mapped by every backend) and a class-data archive
+   * (mapped by every JVM of a service) count once, not once per process as in {@link #rssBytes}.
+   */
+  public static double pssBytes(long pid) {
+    return tree(pid).mapToDouble(ProcessStats::ownPssBytes).sum();
+  }
+
+  private static double ownPssBytes(long pid) {
+    return kibibytesField(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
+  }
+
   private static Stream<Long> tree(long pid) {
     return Stream.concat(Stream.of(pid),
         ProcessHandle.of(pid).map(h -> h.descendants().map(ProcessHandle::pid)).orElse(Stream.empty()));
@@ -43,9 +56,14 @@ public final class ProcessStats {
   }
 
   private static double ownRssBytes(long pid) {
+    return kibibytesField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+  }
+
+  /** A line {@code NAME   123 kB} of a /proc file, in bytes; NaN when missing or unreadable. */
+  private static double kibibytesField(Path file, String name) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(name)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
         }
       }

@@ -29,6 +29,7 @@ record Arguments(
     Duration cooldown = PlatformOptions.DEFAULT_SCALE_COOLDOWN;
     int slots = PlatformOptions.defaultSlots();
     long chunkSize = PlatformOptions.DEFAULT_CHUNK_SIZE;
+    long workerHeap = PlatformOptions.DEFAULT_WORKER_HEAP;
     int port = PlatformOptions.DEFAULT_GATEWAY_PORT;
     Path stateDir = Path.of(".gristmill");
     boolean detach = false;
@@ -48,7 +49,7 @@ record Arguments(
       switch (name) {
         case "--detach" -> detach = true;
         case "--storage-nodes", "--workers", "--worker-slots", "--chunk-size", "--port", "--state-dir",
-            "--reducers", "--size", "--min-workers", "--max-workers", "--scale-cooldown" -> {
+            "--reducers", "--size", "--min-workers", "--max-workers", "--scale-cooldown", "--worker-heap" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -67,6 +68,7 @@ record Arguments(
             case "--scale-cooldown" -> cooldown = Durations.parse(name, value);
             case "--worker-slots" -> slots = integer(name, value);
             case "--chunk-size" -> chunkSize = DataSizes.parse(value);
+            case "--worker-heap" -> workerHeap = DataSizes.parse(value);
             case "--port" -> port = integer(name, value);
             case "--state-dir" -> stateDir = Path.of(value);
             case "--size" -> benchSize = DataSizes.parse(value);
@@ -95,7 +97,7 @@ record Arguments(
     int initial = workers != null ? workers : min;
     PlatformOptions.Autoscaling scaling = new PlatformOptions.Autoscaling(min, max, cooldown);
     PlatformOptions options = new PlatformOptions(storageNodes, initial, slots, chunkSize, port, stateDir)
-        .withAutoscaling(scaling);
+        .withAutoscaling(scaling).withWorkerHeap(workerHeap);
     return new Arguments(command, options, detach, reducers, List.copyOf(positional), List.copyOf(platformArgs),
         benchSize);
   }

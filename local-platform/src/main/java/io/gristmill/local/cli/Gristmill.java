@@ -30,6 +30,7 @@ public final class Gristmill {
                            tasks wait and retires idle ones after the cool-down
         --scale-cooldown D time without backlog before idle workers are retired: 500ms, 30s, 2m (default 30s)
         --worker-slots N   tasks each worker runs at once (default: number of cores)
+        --worker-heap SIZE each worker's maximum heap, whole MiB: 256MiB, 1GiB... (default 1GiB)
         --chunk-size SIZE  blob store chunk size: bytes or 64KiB, 1MiB, 64MiB... (default 64MiB)
         --port P           gateway HTTP port (default 8080; 0 picks a free one)
         --state-dir DIR    data, logs, token and cluster.json (default .gristmill)

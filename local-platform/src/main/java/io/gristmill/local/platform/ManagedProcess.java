@@ -26,6 +26,7 @@ public final class ManagedProcess {
   private volatile boolean heldDown;
   private volatile boolean retired;
   private volatile boolean frozen;
+  private volatile boolean relaunching;
 
   ManagedProcess(ProcessSpec spec, Path logFile) {
     this.spec = spec;
@@ -159,6 +160,26 @@ public final class ManagedProcess {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException(spec.name() + " (pid " + p.pid() + ") did not die after SIGKILL", e);
     }
+  }
+
+  /**
+   * Stops the process gracefully (SIGTERM, SIGKILL after {@code grace}) and starts it again with its old command
+   * line, ports and data. Not a restart after a death: {@link #restarts} stays. The supervisor leaves the old
+   * process's exit alone while {@link #relaunching} is set, which stays so until the new process has replaced it.
+   */
+  synchronized void relaunch(Duration grace) {
+    relaunching = true;
+    try {
+      stop(grace);
+      start();
+    } finally {
+      relaunching = false;
+    }
+  }
+
+  /** True while {@link #relaunch} replaces the process: its exit is expected. */
+  boolean relaunching() {
+    return relaunching;
   }
 
   /** Starts a held-down process again with its old command line, ports and data directory. */

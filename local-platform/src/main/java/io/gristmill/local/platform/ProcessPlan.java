@@ -2,11 +2,10 @@ package io.gristmill.local.platform;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -16,16 +15,24 @@ import java.util.Map;
  */
 final class ProcessPlan {
 
+  private static final String INITIAL_HEAP = "32m";
+  private static final int IDLE_CONNECTIONS = 2;
+  /** An idle service (no collection for this long) runs one, which returns unused heap to the system. */
+  private static final Duration IDLE_GC_INTERVAL = Duration.ofMinutes(1);
+
   private final PlatformOptions options;
   private final StateDir stateDir;
   private final ServiceJars jars;
   private final EmbeddedDatabase database;
   private final AdminToken token;
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  /** Services whose class-data archive one of this plan's processes records already. */
-  private final Set<String> recorders = new HashSet<>();
-  /** The services authenticate each other with this secret, new at every start of the platform. */
-  private final Map<String, String> internalAuth = Map.of("GRISTMILL_INTERNAL_AUTH_TOKEN", newSecret());
+  /**
+   * Added to every service's environment. The services authenticate each other with the secret, new at every start
+   * of the platform. glibc gives each thread that allocates natively an arena of its own, up to 8 per core, each
+   * touching memory it keeps; two arenas serve a JVM (which allocates its objects in its own heap) as well.
+   */
+  private final Map<String, String> environment = Map.of("GRISTMILL_INTERNAL_AUTH_TOKEN", newSecret(),
+      "MALLOC_ARENA_MAX", "2");
   /** Known once {@link #processes()} has run: what a worker added later is told. */
   private String storageList;
   private int jobGrpc;
@@ -62,7 +69,7 @@ final class ProcessPlan {
       storage.putAll(options.storageSettings());
       storage.forEach((key, value) -> args.add("--gristmill.storage." + key + "=" + value));
       specs.add(new ProcessSpec(name, Role.STORAGE, command("storage-service", "384m", http, grpc, args), http,
-          grpc, data, internalAuth));
+          grpc, data, environment));
     }
     storageList = String.join(",", storageAddresses);
 
@@ -74,7 +81,7 @@ final class ProcessPlan {
     jobs.putAll(options.jobSettings());
     jobs.forEach((key, value) -> jobArgs.add("--gristmill.jobs." + key + "=" + value));
     specs.add(new ProcessSpec("job-service", Role.JOB_SERVICE,
-        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null, internalAuth));
+        command("job-service", "384m", jobHttp, jobGrpc, jobArgs), jobHttp, jobGrpc, null, environment));
 
     for (int i = 1; i <= options.workers(); i++) {
       specs.add(nextWorker());
@@ -88,7 +95,7 @@ final class ProcessPlan {
         "--gristmill.gateway.storage-addresses=" + storageList,
         "--gristmill.gateway.security.admin-token-sha256=" + token.sha256()));
     specs.add(new ProcessSpec("gateway", Role.GATEWAY, command("gateway-service", "384m", gatewayPort, 0,
-        gatewayArgs), gatewayPort, 0, null, internalAuth));
+        gatewayArgs), gatewayPort, 0, null, environment));
 
     return specs.stream().map(this::managed).toList();
   }
@@ -122,8 +129,9 @@ final class ProcessPlan {
     worker.putAll(options.workerSettings());
     List<String> workerArgs = new ArrayList<>();
     worker.forEach((key, value) -> workerArgs.add("--gristmill.worker." + key + "=" + value));
-    return new ProcessSpec(name, Role.WORKER, command("worker-service", "1g", http, grpc, workerArgs), http, grpc,
-        work, internalAuth);
+    return new ProcessSpec(name, Role.WORKER, command("worker-service", (options.workerHeap() >> 20) + "m", http, grpc,
+        workerArgs), http, grpc,
+        work, environment);
   }
 
   private static String newSecret() {
@@ -137,15 +145,30 @@ final class ProcessPlan {
     args.add("--spring.datasource.url=" + database.jdbcUrl());
     args.add("--spring.datasource.username=" + EmbeddedDatabase.USER);
     args.add("--spring.datasource.password=" + EmbeddedDatabase.USER);
+    // Hikari opens its whole pool (10) at start by default: 50 PostgreSQL backends for an idle platform, each a
+    // process with its own memory, opened while the services start. The pool still grows to 10 under load.
+    args.add("--spring.datasource.hikari.minimum-idle=" + IDLE_CONNECTIONS);
     return args;
   }
 
   private List<String> command(String module, String heap, int httpPort, int grpcPort, List<String> args) {
-    FastStart.Launch launch = FastStart.prepare(jars, module, recorders.add(module));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
+    FastStart.Launch prepared = FastStart.prepare(jars, module);
+    FastStart.Launch launch = prepared.archived() ? prepared : FastStart.train(prepared,
+        training -> command(prepared.jar(), training, heap, httpPort, grpcPort, args), environment,
+        stateDir.log(module + "-cds-training"));
+    return command(launch.jar(), launch.jvmOptions(), heap, httpPort, grpcPort, args);
+  }
+
+  private List<String> command(Path jar, List<String> jvmOptions, String heap, int httpPort, int grpcPort,
+      List<String> args) {
+    // The JVM's initial heap is 1/64 of the machine's memory (376 MiB on 24 GiB), as large as the cap: a service
+    // then keeps every page its start-up touched. Starting small, the heap grows only as far as the work needs,
+    // and an idle service gives memory back at its periodic collection.
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + INITIAL_HEAP, "-Xmx" + heap,
+        "-XX:G1PeriodicGCInterval=" + IDLE_GC_INTERVAL.toMillis(), "-XX:+ExitOnOutOfMemoryError",
         "-Dgristmill.local=true"));
-    cmd.addAll(launch.jvmOptions());
-    cmd.addAll(List.of("-jar", launch.jar().toString(), "--server.port=" + httpPort, "--server.address=127.0.0.1"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort, "--server.address=127.0.0.1"));
     if (grpcPort > 0) {
       cmd.add("--spring.grpc.server.port=" + grpcPort);
       cmd.add("--spring.grpc.server.address=127.0.0.1");

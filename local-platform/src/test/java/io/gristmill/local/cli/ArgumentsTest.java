@@ -13,17 +13,18 @@ class ArgumentsTest {
   @Test
   void readsEveryPlatformOptionInBothSpellings() {
     Arguments a = Arguments.parse(new String[] {"up", "--storage-nodes", "4", "--workers=3", "--worker-slots", "1",
-        "--chunk-size", "64KiB", "--port=0", "--state-dir", "/tmp/gm", "--detach"});
+        "--chunk-size", "64KiB", "--port=0", "--state-dir", "/tmp/gm", "--worker-heap=256MiB", "--detach"});
     assertThat(a.command()).isEqualTo("up");
     assertThat(a.detach()).isTrue();
     assertThat(a.platform().storageNodes()).isEqualTo(4);
     assertThat(a.platform().workers()).isEqualTo(3);
     assertThat(a.platform().workerSlots()).isEqualTo(1);
     assertThat(a.platform().chunkSize()).isEqualTo(65_536);
+    assertThat(a.platform().workerHeap()).isEqualTo(256L << 20);
     assertThat(a.platform().gatewayPort()).isZero();
     assertThat(a.platform().stateDir()).isEqualTo(Path.of("/tmp/gm"));
     assertThat(a.platformArgs()).containsExactly("--storage-nodes", "4", "--workers", "3", "--worker-slots", "1",
-        "--chunk-size", "64KiB", "--port", "0", "--state-dir", "/tmp/gm");
+        "--chunk-size", "64KiB", "--port", "0", "--state-dir", "/tmp/gm", "--worker-heap", "256MiB");
   }
 
   @Test
@@ -34,6 +35,7 @@ class ArgumentsTest {
     assertThat(a.platform().storageNodes()).isEqualTo(3);
     assertThat(a.platform().workers()).isEqualTo(2);
     assertThat(a.platform().chunkSize()).isEqualTo(64L << 20);
+    assertThat(a.platform().workerHeap()).isEqualTo(1L << 30);
     assertThat(a.platform().gatewayPort()).isEqualTo(8080);
     assertThat(a.platform().stateDir()).isEqualTo(Path.of(".gristmill").toAbsolutePath());
   }
@@ -48,6 +50,8 @@ class ArgumentsTest {
         .hasMessage("--storage-nodes must be between 1 and 32, was 0");
     assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--chunk-size", "1KiB"}))
         .hasMessage("--chunk-size must be between 4KiB and 1GiB, was 1024 bytes");
+    assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--worker-heap", "32MiB"}))
+        .hasMessage("--worker-heap must be whole MiB and at least 64MiB, was 33554432 bytes");
     assertThatThrownBy(() -> Arguments.parse(new String[] {"wordcount", "--reducers", "0", "x"}))
         .hasMessage("--reducers must be between 1 and 1000, was 0");
     assertThatThrownBy(() -> Arguments.parse(new String[] {"up", "--port"})).hasMessage("--port needs a value");

@@ -284,6 +284,32 @@ class LocalPlatformIT {
     }
   }
 
+  @Test
+  @Order(8)
+  void aPlannedRestartStartsOneServiceAloneOnItsPortsFromItsClassDataArchive() throws Exception {
+    ManagedProcess gateway = platform.process("gateway");
+    long oldPid = gateway.pid();
+
+    Duration took = platform.restart("gateway");
+
+    assertThat(took).isPositive();
+    assertThat(gateway.pid()).isNotEqualTo(oldPid);
+    assertThat(gateway.isAlive()).isTrue();
+    // Nothing died: a planned restart is not counted as one.
+    assertThat(gateway.restarts()).isZero();
+    // The training run made the archive before the first launch, so every launch maps it.
+    assertThat(gateway.spec().command()).anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=")
+        && Files.isRegularFile(Path.of(o.substring(o.indexOf('=') + 1))));
+    JsonNode cluster = JSON.readTree(Files.readString(platform.stateDir().clusterFile()));
+    JsonNode entry = StreamSupport.stream(cluster.path("processes").spliterator(), false)
+        .filter(p -> p.path("name").asText().equals("gateway")).findFirst().orElseThrow();
+    assertThat(entry.path("pid").asLong()).isEqualTo(gateway.pid());
+    assertThat(entry.path("restarts").asInt()).isZero();
+    HttpResponse<String> files = HTTP.send(authorized("/api/v1/files").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(files.statusCode()).as(files.body()).isEqualTo(200);
+  }
+
   private static JsonNode awaitFinished(String jobId) {
     return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> getJson("/api/v1/jobs/" + jobId), j -> Set.of("SUCCEEDED", "FAILED", "CANCELLED")
