@@ -12,13 +12,16 @@ import io.gristmill.worker.job.JobRuntimes;
 import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputBuffer;
 import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.split.LineBlockConsumer;
+import io.gristmill.worker.split.RangeSource;
 import io.gristmill.worker.split.SplitReader;
 import io.gristmill.worker.split.SplitStats;
 import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * Runs a map attempt: reads the split line by line into the job's mapper, which fills a bounded sort buffer that
+ * Runs a map attempt: reads the split line by line (or block of lines by block, for a mapper that is a {@link
+ * LineBlockConsumer}) into the job's mapper, which fills a bounded sort buffer that
  * spills to disk, then merges the spills and publishes the sorted, indexed output in the {@link MapOutputStore}
  * for reducers to fetch. When the job keeps intermediate data in storage, the published output is uploaded to the
  * blob store instead (index then data, see {@link MapOutputStore#openPublished}) and the local copy removed, so
@@ -61,8 +64,11 @@ public final class MapTaskRunner {
       MapOutputBuffer output = new MapOutputBuffer(
           task.reducers(), sortBufferBytes, runtime.combiner(environment), staging, counters);
       RawMapper mapper = runtime.mapper(environment, output);
-      SplitStats input = splitReader.read(
-          task.split(), (offset, length) -> blobStore.open(task.fileId(), offset, length), mapper::map);
+      RangeSource source = (offset, length) -> blobStore.open(task.fileId(), offset, length);
+      // A mapper that takes blocks of lines (word count) gets them without a call per line.
+      SplitStats input = mapper instanceof LineBlockConsumer blocks
+          ? splitReader.readBlocks(task.split(), source, blocks)
+          : splitReader.read(task.split(), source, mapper::map);
       mapper.finish();
       output.finish();
       counters.add("map.input.records", input.lines());
