@@ -8,6 +8,7 @@ import io.gristmill.mapreduce.runtime.JobRuntime;
 import io.gristmill.mapreduce.runtime.RawMapper;
 import io.gristmill.mapreduce.runtime.TaskEnvironment;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import io.gristmill.worker.job.JobRuntimes;
 import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputBuffer;
@@ -38,14 +39,21 @@ public final class MapTaskRunner {
 
   private final JobRuntimes jobs;
   private final BlobStoreClient blobStore;
+  private final ShortCircuitReads splits;
   private final MapOutputStore store;
   private final long sortBufferBytes;
   private final SplitReader splitReader = new SplitReader(READ_BYTES, READ_BYTES);
 
-  /** @param sortBufferBytes map output held in memory before a spill */
-  public MapTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, long sortBufferBytes) {
+  /**
+   * @param blobStore where map outputs go when the job keeps them in storage
+   * @param splits how splits are read: from this host's replicas when possible, else through the storage nodes
+   * @param sortBufferBytes map output held in memory before a spill
+   */
+  public MapTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, ShortCircuitReads splits, MapOutputStore store,
+      long sortBufferBytes) {
     this.jobs = jobs;
     this.blobStore = blobStore;
+    this.splits = splits;
     this.store = store;
     this.sortBufferBytes = sortBufferBytes;
   }
@@ -64,7 +72,7 @@ public final class MapTaskRunner {
       MapOutputBuffer output = new MapOutputBuffer(
           task.reducers(), sortBufferBytes, runtime.combiner(environment), staging, counters);
       RawMapper mapper = runtime.mapper(environment, output);
-      RangeSource source = (offset, length) -> blobStore.open(task.fileId(), offset, length);
+      RangeSource source = (offset, length) -> splits.open(task.fileId(), offset, length);
       // A mapper that takes blocks of lines (word count) gets them without a call per line.
       SplitStats input = mapper instanceof LineBlockConsumer blocks
           ? splitReader.readBlocks(task.split(), source, blocks)
