@@ -145,6 +145,19 @@ class TwoNodesTest {
   }
 
   @Test
+  void fileMetadataForARangeListsOnlyTheChunksHoldingIt() throws Exception {
+    FileInfo file = clientA.upload(header("ranged.bin", CHUNK).toBuilder().setReplication(1).build(),
+        new ByteArrayInputStream(randomBytes(4 * CHUNK, 34)));
+
+    FileInfo range = clientB.getFileRange(file.getId(), CHUNK - 3, 6);
+    assertThat(range.getChunksList()).extracting(c -> c.getIndex() + " " + c.getHandle() + " " + c.getReplicasCount())
+        .containsExactly("0 " + file.getChunks(0).getHandle() + " 1", "1 " + file.getChunks(1).getHandle() + " 1");
+    assertThat(range.toBuilder().clearChunks().build()).isEqualTo(file.toBuilder().clearChunks().build());
+    assertThat(clientB.getFileRange(file.getId(), 3 * CHUNK, 10 * CHUNK).getChunksList())
+        .extracting(c -> c.getIndex()).containsExactly(3);
+  }
+
+  @Test
   void shortCircuitReadsFallBackToTheNodesForACorruptOrMissingLocalReplica() throws Exception {
     byte[] data = randomBytes(3 * CHUNK, 32);
     FileInfo file = clientA.upload(header("bruised.bin", CHUNK).toBuilder().setReplication(2).build(),

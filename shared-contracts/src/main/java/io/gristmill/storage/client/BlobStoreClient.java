@@ -132,6 +132,16 @@ public final class BlobStoreClient {
     return call.response().getFile();
   }
 
+  /**
+   * Metadata of a committed file listing only the chunks that hold bytes of {@code [offset, offset + length)}
+   * ({@code length} at least 1); NOT_FOUND as {@link StatusRuntimeException} when there is none.
+   */
+  public FileInfo getFileRange(String fileId, long offset, long length) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .getFile(GetFileRequest.newBuilder().setFileId(fileId).setRangeOffset(offset).setRangeLength(length).build()));
+  }
+
   /** Metadata of a committed file; NOT_FOUND as {@link StatusRuntimeException} when there is none. */
   public FileInfo getFile(String fileId) {
     return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)

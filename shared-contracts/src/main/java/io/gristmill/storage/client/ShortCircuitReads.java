@@ -60,9 +60,13 @@ public final class ShortCircuitReads {
     if (!enabled || localStores().isEmpty()) {
       return counted(client.open(fileId, offset, length));
     }
-    FileInfo file = client.getFile(fileId);
-    if (offset < 0 || length < 0 || offset > file.getSize()) {
+    if (offset < 0 || length < 0) {
       return counted(client.open(fileId, offset, length)); // the node's own answer to a bad range
+    }
+    // Only the chunks of the range: a split of a file of a thousand chunks loads one chunk's rows.
+    FileInfo file = length == 0 ? client.getFile(fileId) : client.getFileRange(fileId, offset, length);
+    if (offset > file.getSize()) {
+      return counted(client.open(fileId, offset, length));
     }
     long end = length == 0 ? file.getSize() : Math.min(file.getSize(), offset + length);
     return new RangeStream(file, offset, end);

@@ -34,6 +34,7 @@ import io.gristmill.storage.system.Uuids;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.grpc.server.service.GrpcService;
@@ -76,8 +77,15 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
 
   @Override
   public void getFile(GetFileRequest request, StreamObserver<FileInfo> responseObserver) {
-    answer(responseObserver, () -> FileInfos.toProto(
-        catalog.committedLayout(Uuids.parse(request.getFileId(), "file id"))));
+    answer(responseObserver, () -> {
+      UUID fileId = Uuids.parse(request.getFileId(), "file id");
+      if (request.getRangeOffset() < 0 || request.getRangeLength() < 0) {
+        throw StorageException.invalidRequest("range offset and length must not be negative");
+      }
+      return FileInfos.toProto(request.getRangeLength() > 0
+          ? catalog.committedLayout(fileId, request.getRangeOffset(), request.getRangeLength())
+          : catalog.committedLayout(fileId));
+    });
   }
 
   @Override
