@@ -38,6 +38,9 @@ public final class ShortCircuitReads {
   /** Bytes read and verified from a chunk file at a time: 16 checksum blocks. */
   static final int READ_BYTES = 16 * ChunkFileFormat.BLOCK_SIZE;
 
+  /** How long after a round of DescribeLocalStore calls that some node did not answer to ask again. */
+  private static final long ASK_AGAIN_NANOS = 60_000_000_000L;
+
   private final BlobStoreClient client;
   private final boolean enabled;
   /** Chunk directory by node id, for the nodes whose disk this host sees. */
@@ -45,6 +48,7 @@ public final class ShortCircuitReads {
   private final AtomicLong localBytes = new AtomicLong();
   private final AtomicLong remoteBytes = new AtomicLong();
   private volatile boolean everyNodeAnswered;
+  private volatile long lastAsked = System.nanoTime() - ASK_AGAIN_NANOS;
 
   /** @param enabled false reads everything through {@link BlobStoreClient#open} */
   public ShortCircuitReads(BlobStoreClient client, boolean enabled) {
@@ -82,11 +86,16 @@ public final class ShortCircuitReads {
     return remoteBytes.get();
   }
 
-  /** Asks the nodes where their chunk files are, until every node has answered once. */
+  /**
+   * Asks the nodes where their chunk files are, until every node has answered once; while one has not, at most once
+   * per {@link #ASK_AGAIN_NANOS}, so that a node that is down (whose call may wait for its whole deadline) does
+   * not delay every split.
+   */
   private Map<String, Path> localStores() {
-    if (!everyNodeAnswered) {
+    if (!everyNodeAnswered && System.nanoTime() - lastAsked >= ASK_AGAIN_NANOS) {
       synchronized (this) {
-        if (!everyNodeAnswered) {
+        if (!everyNodeAnswered && System.nanoTime() - lastAsked >= ASK_AGAIN_NANOS) {
+          lastAsked = System.nanoTime();
           boolean all = true;
           for (Optional<DescribeLocalStoreResponse> answer : client.describeLocalStores()) {
             if (answer.isEmpty()) {
