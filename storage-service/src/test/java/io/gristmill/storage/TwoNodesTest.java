@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.testsupport.postgres.TestDatabase;
 import io.gristmill.testsupport.postgres.TestDatabases;
@@ -125,6 +126,66 @@ class TwoNodesTest {
   private static int unusedPort() throws java.io.IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void shortCircuitReadsComeFromTheChunkFilesOfNodesOnThisHost() throws Exception {
+    byte[] data = randomBytes(3 * CHUNK + 7, 31);
+    FileInfo file = clientA.upload(header("near.bin", CHUNK).toBuilder().setReplication(2).build(),
+        new ByteArrayInputStream(data));
+    ShortCircuitReads reads = new ShortCircuitReads(new BlobStoreClient(List.of(channelA, channelB),
+        new BlobStoreClient.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))), true);
+
+    assertThat(readAll(reads, file.getId(), 0, 0)).isEqualTo(data);
+    assertThat(readAll(reads, file.getId(), CHUNK - 3, 2 * CHUNK + 6))
+        .isEqualTo(Arrays.copyOfRange(data, CHUNK - 3, 3 * CHUNK + 3));
+    assertThat(reads.localBytes()).isEqualTo(data.length + 2 * CHUNK + 6);
+    assertThat(reads.remoteBytes()).isZero();
+  }
+
+  @Test
+  void fileMetadataForARangeListsOnlyTheChunksHoldingIt() throws Exception {
+    FileInfo file = clientA.upload(header("ranged.bin", CHUNK).toBuilder().setReplication(1).build(),
+        new ByteArrayInputStream(randomBytes(4 * CHUNK, 34)));
+
+    FileInfo range = clientB.getFileRange(file.getId(), CHUNK - 3, 6);
+    assertThat(range.getChunksList()).extracting(c -> c.getIndex() + " " + c.getHandle() + " " + c.getReplicasCount())
+        .containsExactly("0 " + file.getChunks(0).getHandle() + " 1", "1 " + file.getChunks(1).getHandle() + " 1");
+    assertThat(range.toBuilder().clearChunks().build()).isEqualTo(file.toBuilder().clearChunks().build());
+    assertThat(clientB.getFileRange(file.getId(), 3 * CHUNK, 10 * CHUNK).getChunksList())
+        .extracting(c -> c.getIndex()).containsExactly(3);
+  }
+
+  @Test
+  void shortCircuitReadsFallBackToTheNodesForACorruptOrMissingLocalReplica() throws Exception {
+    byte[] data = randomBytes(3 * CHUNK, 32);
+    FileInfo file = clientA.upload(header("bruised.bin", CHUNK).toBuilder().setReplication(2).build(),
+        new ByteArrayInputStream(data));
+    // Only node A's disk is known to the reader; node A serves the fallback from node B's intact replicas.
+    ShortCircuitReads reads = new ShortCircuitReads(clientA, true);
+    flipByte(DIR_A.resolve("chunks").resolve(file.getChunks(1).getHandle()), CHUNK - 10);
+    java.nio.file.Files.delete(DIR_A.resolve("chunks").resolve(file.getChunks(2).getHandle()));
+
+    assertThat(readAll(reads, file.getId(), 0, 0)).isEqualTo(data);
+    assertThat(reads.localBytes()).isEqualTo(CHUNK);
+    assertThat(reads.remoteBytes()).isEqualTo(2 * CHUNK);
+  }
+
+  @Test
+  void shortCircuitReadsTurnedOffReadEverythingThroughTheNodes() throws Exception {
+    byte[] data = randomBytes(CHUNK + 5, 33);
+    FileInfo file = clientA.upload(header("far.bin", CHUNK), new ByteArrayInputStream(data));
+    ShortCircuitReads reads = new ShortCircuitReads(clientA, false);
+
+    assertThat(readAll(reads, file.getId(), 2, 0)).isEqualTo(Arrays.copyOfRange(data, 2, data.length));
+    assertThat(reads.localBytes()).isZero();
+    assertThat(reads.remoteBytes()).isEqualTo(data.length - 2);
+  }
+
+  private static byte[] readAll(ShortCircuitReads reads, String fileId, long offset, long length) throws Exception {
+    try (java.io.InputStream in = reads.open(fileId, offset, length)) {
+      return in.readAllBytes();
     }
   }
 

@@ -105,11 +105,16 @@ public record WorkerProperties(
    * @param parallelFetches map outputs a reduce task fetches at once (each streamed to local disk)
    * @param mergeFactor sorted runs a reduce task merges at once, each with a 64 KiB read buffer; with more map
    *     outputs than this, groups of them are first merged into intermediate runs on local disk
+   * @param shortCircuitReads whether a map task reads its split straight from the chunk files of a storage node
+   *     whose disk this host sees (same host: the local platform, or a worker beside a storage node), checking
+   *     every block's CRC32C and the replica's version as the node does and reading through the node whenever
+   *     that fails; off, every split is read through the storage nodes' Read call
    */
   public record Engine(
       @DefaultValue("32MB") DataSize sortBuffer,
       @DefaultValue("5") int parallelFetches,
-      @DefaultValue("64") int mergeFactor) {
+      @DefaultValue("64") int mergeFactor,
+      @DefaultValue("true") boolean shortCircuitReads) {
 
     public Engine {
       if (sortBuffer.toBytes() < 1024) {

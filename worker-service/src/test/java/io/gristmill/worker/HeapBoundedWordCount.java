@@ -13,6 +13,7 @@ import io.gristmill.worker.merge.SortedRunMerger;
 import io.gristmill.worker.record.RecordFormat;
 import io.gristmill.worker.record.RecordStream;
 import io.gristmill.worker.mapoutput.SegmentInputStream;
+import io.gristmill.worker.split.LineBlockConsumer;
 import io.gristmill.worker.split.Split;
 import io.gristmill.worker.split.SplitReader;
 import io.gristmill.worker.wordcount.WordCount;
@@ -50,7 +51,9 @@ public final class HeapBoundedWordCount {
       TaskEnvironment env = new TaskEnvironment(new JobParameters(Map.of()), reducers, "generated", counters);
       MapOutputBuffer buffer = new MapOutputBuffer(reducers, 8 << 20, job.combiner(env), out, counters);
       RawMapper mapper = job.mapper(env, buffer);
-      reader.read(new Split(offset, splitSize, size), HeapBoundedWordCount::generated, mapper::map);
+      // Blocks of lines, as MapTaskRunner feeds word count's mapper.
+      reader.readBlocks(new Split(offset, splitSize, size), HeapBoundedWordCount::generated,
+          (LineBlockConsumer) mapper);
       mapper.finish();
       buffer.finish();
       outputs.add(out);

@@ -11,6 +11,8 @@ import io.grpc.stub.ClientResponseObserver;
 import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
 import io.gristmill.contracts.storage.v1.DecommissionNodeRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileRequest;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreRequest;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreResponse;
 import io.gristmill.contracts.storage.v1.ListFilesRequest;
 import io.gristmill.contracts.storage.v1.ListFilesResponse;
 import io.gristmill.contracts.storage.v1.ListNodesRequest;
@@ -30,8 +32,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +132,16 @@ public final class BlobStoreClient {
     return call.response().getFile();
   }
 
+  /**
+   * Metadata of a committed file listing only the chunks that hold bytes of {@code [offset, offset + length)}
+   * ({@code length} at least 1); NOT_FOUND as {@link StatusRuntimeException} when there is none.
+   */
+  public FileInfo getFileRange(String fileId, long offset, long length) {
+    return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+        .getFile(GetFileRequest.newBuilder().setFileId(fileId).setRangeOffset(offset).setRangeLength(length).build()));
+  }
+
   /** Metadata of a committed file; NOT_FOUND as {@link StatusRuntimeException} when there is none. */
   public FileInfo getFile(String fileId) {
     return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
@@ -182,6 +196,25 @@ public final class BlobStoreClient {
     return withFailover(channel -> BlobStoreGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
         .decommissionNode(DecommissionNodeRequest.newBuilder().setNodeId(nodeId).build()));
+  }
+
+  /**
+   * Asks every node where it keeps its chunk files ({@code DescribeLocalStore}), for short-circuit reads. The
+   * answer has one entry per node in the order the client knows them: empty for a node that could not answer
+   * (unreachable, or too old to know the call), so the caller may ask again later.
+   */
+  public List<Optional<DescribeLocalStoreResponse>> describeLocalStores() {
+    List<Optional<DescribeLocalStoreResponse>> answers = new ArrayList<>();
+    for (Channel channel : nodes) {
+      try {
+        answers.add(Optional.of(BlobStoreGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(timeouts.call().toMillis(), TimeUnit.MILLISECONDS)
+            .describeLocalStore(DescribeLocalStoreRequest.getDefaultInstance())));
+      } catch (StatusRuntimeException e) {
+        answers.add(Optional.empty());
+      }
+    }
+    return answers;
   }
 
   /**

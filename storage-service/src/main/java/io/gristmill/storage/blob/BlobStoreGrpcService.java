@@ -4,6 +4,8 @@ import com.google.protobuf.Timestamp;
 import io.gristmill.contracts.storage.v1.BlobStoreGrpc;
 import io.gristmill.contracts.storage.v1.DecommissionNodeRequest;
 import io.gristmill.contracts.storage.v1.DeleteFileRequest;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreRequest;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreResponse;
 import io.gristmill.contracts.storage.v1.DeleteFileResponse;
 import io.gristmill.contracts.storage.v1.FileInfo;
 import io.gristmill.contracts.storage.v1.GetFileRequest;
@@ -20,6 +22,9 @@ import io.gristmill.contracts.storage.v1.StorageHealth;
 import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.gristmill.storage.StorageProperties;
+import io.gristmill.storage.chunk.LocalChunkStore;
+import io.gristmill.storage.chunkfile.ChunkFileFormat;
+import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.node.NodeOverview;
 import io.gristmill.storage.system.FlowControlledSender;
 import io.gristmill.storage.system.GrpcStatuses;
@@ -29,6 +34,7 @@ import io.gristmill.storage.system.Uuids;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.grpc.server.service.GrpcService;
@@ -46,15 +52,22 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
   private final StreamProducers producers;
   private final NodeOverview overview;
   private final Duration retention;
+  private final DescribeLocalStoreResponse localStore;
 
   BlobStoreGrpcService(Uploads uploads, FileCatalog catalog, FileReader reader, StreamProducers producers,
-      NodeOverview overview, StorageProperties properties) {
+      NodeOverview overview, StorageProperties properties, LocalNode node, LocalChunkStore chunks) {
     this.uploads = uploads;
     this.catalog = catalog;
     this.reader = reader;
     this.producers = producers;
     this.overview = overview;
     this.retention = properties.deletion().retention();
+    this.localStore = DescribeLocalStoreResponse.newBuilder()
+        .setNodeId(node.id())
+        .setChunkDirectory(chunks.directory().toString())
+        .setNodeIdFile(node.idFile().toString())
+        .setChecksumBlockBytes(ChunkFileFormat.BLOCK_SIZE)
+        .build();
   }
 
   @Override
@@ -64,8 +77,21 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
 
   @Override
   public void getFile(GetFileRequest request, StreamObserver<FileInfo> responseObserver) {
-    answer(responseObserver, () -> FileInfos.toProto(
-        catalog.committedLayout(Uuids.parse(request.getFileId(), "file id"))));
+    answer(responseObserver, () -> {
+      UUID fileId = Uuids.parse(request.getFileId(), "file id");
+      if (request.getRangeOffset() < 0 || request.getRangeLength() < 0) {
+        throw StorageException.invalidRequest("range offset and length must not be negative");
+      }
+      return FileInfos.toProto(request.getRangeLength() > 0
+          ? catalog.committedLayout(fileId, request.getRangeOffset(), request.getRangeLength())
+          : catalog.committedLayout(fileId));
+    });
+  }
+
+  @Override
+  public void describeLocalStore(DescribeLocalStoreRequest request,
+      StreamObserver<DescribeLocalStoreResponse> responseObserver) {
+    answer(responseObserver, () -> localStore);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.gristmill.storage.chunk;
 
+import io.gristmill.storage.chunkfile.ChunkFileFormat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -11,8 +12,9 @@ import java.util.zip.CRC32C;
  */
 public final class BlockChecksums {
 
-  public static final int BLOCK_SIZE = 64 * 1024;
-  public static final int ENTRY_BYTES = Integer.BYTES;
+  /** The format is shared with short-circuit readers on the node's host. */
+  public static final int BLOCK_SIZE = ChunkFileFormat.BLOCK_SIZE;
+  public static final int ENTRY_BYTES = ChunkFileFormat.ENTRY_BYTES;
 
   private BlockChecksums() {}
 

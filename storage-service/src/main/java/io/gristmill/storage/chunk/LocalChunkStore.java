@@ -42,6 +42,11 @@ public class LocalChunkStore {
     }
   }
 
+  /** The absolute directory of the chunk files, which short-circuit readers on this host are told. */
+  public Path directory() {
+    return directory.toAbsolutePath();
+  }
+
   /** Starts a new chunk file; fails if one with this handle exists. */
   public ChunkFileWriter create(UUID handle) throws IOException {
     return new ChunkFileWriter(this, handle);

@@ -1,6 +1,7 @@
 package io.gristmill.storage.chunk;
 
 import io.gristmill.storage.chunk.ReplicaUnusableException.Kind;
+import io.gristmill.storage.chunkfile.ChunkFileFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,7 +32,7 @@ public final class VerifiedChunkFile implements AutoCloseable {
       data = FileChannel.open(dataFile, StandardOpenOption.READ);
       table = FileChannel.open(checksumFile, StandardOpenOption.READ);
       long size = data.size();
-      if (table.size() != BlockChecksums.blockCount(size) * BlockChecksums.ENTRY_BYTES) {
+      if (!ChunkFileFormat.tableFits(size, table.size())) {
         throw new ReplicaUnusableException(Kind.CORRUPT, "chunk " + handle + " has " + size
             + " bytes but a checksum table of " + table.size() + " bytes");
       }
@@ -57,41 +58,13 @@ public final class VerifiedChunkFile implements AutoCloseable {
    * is a fresh buffer owned by the caller.
    */
   public ByteBuffer read(long offset, int length) throws ReplicaUnusableException {
-    if (offset < 0 || length < 0 || offset + length > size) {
-      throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside chunk of " + size);
-    }
-    long firstBlock = offset / BlockChecksums.BLOCK_SIZE;
-    long endBlock = length == 0 ? firstBlock : (offset + length - 1) / BlockChecksums.BLOCK_SIZE + 1;
-    long start = firstBlock * BlockChecksums.BLOCK_SIZE;
-    long end = Math.min(size, endBlock * BlockChecksums.BLOCK_SIZE);
     try {
-      ByteBuffer blocks = readFully(data, start, Math.toIntExact(end - start));
-      ByteBuffer entries = readFully(table, firstBlock * BlockChecksums.ENTRY_BYTES,
-          Math.toIntExact((endBlock - firstBlock) * BlockChecksums.ENTRY_BYTES));
-      for (long block = firstBlock; block < endBlock; block++) {
-        int from = Math.toIntExact((block - firstBlock) * BlockChecksums.BLOCK_SIZE);
-        int to = Math.min(blocks.limit(), from + BlockChecksums.BLOCK_SIZE);
-        int actual = BlockChecksums.checksum(blocks.duplicate().position(from).limit(to));
-        if (actual != entries.getInt()) {
-          throw new ReplicaUnusableException(Kind.CORRUPT,
-              "chunk " + handle + " fails the checksum of block " + block);
-        }
-      }
-      int skip = Math.toIntExact(offset - start);
-      return blocks.position(skip).limit(skip + length).slice();
+      return ChunkFileFormat.readVerified(data, table, size, offset, length);
+    } catch (ChunkFileFormat.ChecksumMismatchException e) {
+      throw new ReplicaUnusableException(Kind.CORRUPT, "chunk " + handle + " fails the checksum of block " + e.block());
     } catch (IOException e) {
       throw new ReplicaUnusableException(Kind.CORRUPT, "chunk " + handle + " cannot be read: " + e.getMessage(), e);
     }
-  }
-
-  private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, position + buffer.position()) < 0) {
-        throw new IOException("file ends before byte " + (position + length));
-      }
-    }
-    return buffer.flip();
   }
 
   @Override

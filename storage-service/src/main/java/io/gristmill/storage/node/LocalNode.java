@@ -3,6 +3,7 @@ package io.gristmill.storage.node;
 import io.gristmill.storage.StorageProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +15,7 @@ public class LocalNode {
 
   private final String id;
   private final String zone;
+  private final Path idFile;
   private volatile String address;
 
   public LocalNode(StorageProperties properties) {
@@ -23,10 +25,16 @@ public class LocalNode {
       throw new UncheckedIOException("cannot read or write the node id in " + properties.dataDir(), e);
     }
     this.zone = properties.zone();
+    this.idFile = properties.dataDir().resolve(NodeIds.FILE_NAME).toAbsolutePath();
   }
 
   public String id() {
     return id;
+  }
+
+  /** The file in the data directory that holds {@link #id}: proof, to a reader on this host, of whose disk it sees. */
+  public Path idFile() {
+    return idFile;
   }
 
   public String zone() {

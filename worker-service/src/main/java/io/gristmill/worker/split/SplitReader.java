@@ -42,6 +42,28 @@ public final class SplitReader {
 
   /** Passes every line {@code split} owns to {@code lines}, in file order. */
   public SplitStats read(Split split, RangeSource source, LineConsumer lines) throws IOException {
+    return read(split, source, cursor -> {
+      cursor.readLine(lines);
+      return 1;
+    });
+  }
+
+  /**
+   * Passes the same lines as {@link #read}, with the same statistics, as blocks of whole lines: every complete line
+   * the read buffer holds in one call, and a line that crosses buffers alone.
+   */
+  public SplitStats readBlocks(Split split, RangeSource source, LineBlockConsumer blocks) throws IOException {
+    LineConsumer oneLine = (position, bytes, offset, length) -> blocks.accept(bytes, offset, length);
+    return read(split, source, cursor -> cursor.readLines(blocks, oneLine));
+  }
+
+  /** Reads some lines at the cursor and answers how many. */
+  @FunctionalInterface
+  private interface Step {
+    long read(Cursor cursor) throws IOException;
+  }
+
+  private SplitStats read(Split split, RangeSource source, Step step) throws IOException {
     long end = split.end();
     if (split.offset() >= end) {
       return new SplitStats(0, 0);
@@ -56,8 +78,7 @@ public final class SplitReader {
       while (cursor.position() < end) {
         // The map record loop: a cancelled attempt stops here between lines.
         Cancellation.checkpoint();
-        cursor.readLine(lines);
-        count++;
+        count += step.read(cursor);
       }
       return new SplitStats(count, cursor.position() - startOfLines);
     }
@@ -66,6 +87,7 @@ public final class SplitReader {
   /** A position in the file with a read buffer over a sequence of windows. */
   private final class Cursor implements AutoCloseable {
     private final RangeSource source;
+    private final long splitEnd;
     private final long fileSize;
     private final byte[] buffer = new byte[bufferSize];
     private byte[] line = new byte[0];
@@ -77,6 +99,7 @@ public final class SplitReader {
 
     Cursor(RangeSource source, long from, long firstWindowEnd, long fileSize) throws IOException {
       this.source = source;
+      this.splitEnd = firstWindowEnd;
       this.fileSize = fileSize;
       this.position = from;
       this.window = source.open(from, firstWindowEnd - from);
@@ -138,6 +161,50 @@ public final class SplitReader {
           return;
         }
       }
+    }
+
+    /**
+     * Reads, from the current line start, every line that ends in the buffer before the split's end and passes
+     * them as one block; when none does, reads the one line there across buffers. Answers the lines read.
+     */
+    long readLines(LineBlockConsumer blocks, LineConsumer oneLine) throws IOException {
+      if (bufferPosition < bufferLimit || fill()) {
+        int stop = (int) Math.min(bufferLimit, bufferPosition + (splitEnd - position));
+        int last = stop - 1;
+        while (last >= bufferPosition && buffer[last] != '\n') {
+          last--;
+        }
+        if (last >= bufferPosition) {
+          int length = last + 1 - bufferPosition;
+          long lines = countNewlines(bufferPosition, last + 1);
+          blocks.accept(buffer, bufferPosition, length);
+          bufferPosition += length;
+          position += length;
+          return lines;
+        }
+      }
+      readLine(oneLine);
+      return 1;
+    }
+
+    /**
+     * Eight bytes at a time, exactly: after xoring with {@code '\n'}, {@code ((v & 0x7F..) + 0x7F..) | v} has the
+     * high bit of every byte set except of the zero ones, and no carry crosses a byte.
+     */
+    private long countNewlines(int from, int to) {
+      long count = 0;
+      int i = from;
+      for (; i + Long.BYTES <= to; i += Long.BYTES) {
+        long v = (long) LONGS.get(buffer, i) ^ NEWLINES;
+        long nonZero = ((v & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | v;
+        count += Long.bitCount(~nonZero & 0x8080808080808080L);
+      }
+      for (; i < to; i++) {
+        if (buffer[i] == '\n') {
+          count++;
+        }
+      }
+      return count;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gristmill.worker.system;
 
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import io.gristmill.worker.WorkerProperties;
 import io.gristmill.worker.job.JobType;
 import io.gristmill.worker.job.JobRuntimes;
@@ -73,7 +74,8 @@ class WorkerConfiguration {
       ShuffleFetcher fetcher, WorkerProperties properties) {
     WorkerProperties.Engine engine = properties.engine();
     return new TaskExecutor(
-        new MapTaskRunner(jobs, blobStore, store, engine.sortBuffer().toBytes()),
+        new MapTaskRunner(jobs, blobStore, new ShortCircuitReads(blobStore, engine.shortCircuitReads()), store,
+            engine.sortBuffer().toBytes()),
         new ReduceTaskRunner(jobs, blobStore, store, new MapOutputCopier(fetcher, new StorageFetcher(blobStore),
             engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
                 properties.fetch().initialBackoff(), properties.fetch().maxBackoff())), engine.mergeFactor()));

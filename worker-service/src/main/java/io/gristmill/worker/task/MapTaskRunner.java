@@ -8,17 +8,21 @@ import io.gristmill.mapreduce.runtime.JobRuntime;
 import io.gristmill.mapreduce.runtime.RawMapper;
 import io.gristmill.mapreduce.runtime.TaskEnvironment;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import io.gristmill.worker.job.JobRuntimes;
 import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputBuffer;
 import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.split.LineBlockConsumer;
+import io.gristmill.worker.split.RangeSource;
 import io.gristmill.worker.split.SplitReader;
 import io.gristmill.worker.split.SplitStats;
 import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * Runs a map attempt: reads the split line by line into the job's mapper, which fills a bounded sort buffer that
+ * Runs a map attempt: reads the split line by line (or block of lines by block, for a mapper that is a {@link
+ * LineBlockConsumer}) into the job's mapper, which fills a bounded sort buffer that
  * spills to disk, then merges the spills and publishes the sorted, indexed output in the {@link MapOutputStore}
  * for reducers to fetch. When the job keeps intermediate data in storage, the published output is uploaded to the
  * blob store instead (index then data, see {@link MapOutputStore#openPublished}) and the local copy removed, so
@@ -35,14 +39,21 @@ public final class MapTaskRunner {
 
   private final JobRuntimes jobs;
   private final BlobStoreClient blobStore;
+  private final ShortCircuitReads splits;
   private final MapOutputStore store;
   private final long sortBufferBytes;
   private final SplitReader splitReader = new SplitReader(READ_BYTES, READ_BYTES);
 
-  /** @param sortBufferBytes map output held in memory before a spill */
-  public MapTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, MapOutputStore store, long sortBufferBytes) {
+  /**
+   * @param blobStore where map outputs go when the job keeps them in storage
+   * @param splits how splits are read: from this host's replicas when possible, else through the storage nodes
+   * @param sortBufferBytes map output held in memory before a spill
+   */
+  public MapTaskRunner(JobRuntimes jobs, BlobStoreClient blobStore, ShortCircuitReads splits, MapOutputStore store,
+      long sortBufferBytes) {
     this.jobs = jobs;
     this.blobStore = blobStore;
+    this.splits = splits;
     this.store = store;
     this.sortBufferBytes = sortBufferBytes;
   }
@@ -61,8 +72,11 @@ public final class MapTaskRunner {
       MapOutputBuffer output = new MapOutputBuffer(
           task.reducers(), sortBufferBytes, runtime.combiner(environment), staging, counters);
       RawMapper mapper = runtime.mapper(environment, output);
-      SplitStats input = splitReader.read(
-          task.split(), (offset, length) -> blobStore.open(task.fileId(), offset, length), mapper::map);
+      RangeSource source = (offset, length) -> splits.open(task.fileId(), offset, length);
+      // A mapper that takes blocks of lines (word count) gets them without a call per line.
+      SplitStats input = mapper instanceof LineBlockConsumer blocks
+          ? splitReader.readBlocks(task.split(), source, blocks)
+          : splitReader.read(task.split(), source, mapper::map);
       mapper.finish();
       output.finish();
       counters.add("map.input.records", input.lines());

@@ -15,6 +15,7 @@ import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
 import io.gristmill.contracts.job.v1.TaskKind;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import io.gristmill.worker.WorkerProperties;
 import io.gristmill.worker.artifact.ArtifactCache;
 import io.gristmill.worker.fakes.FakeBlobStore;
@@ -314,7 +315,8 @@ class WorkerFaultToleranceTest {
       return channel;
     }), Duration.ofSeconds(10), properties.fetch().stallTimeout());
     JobRuntimes jobs = new JobRuntimes(List.of(new WordCount()), new ArtifactCache(workDir.resolve("jars"), blobs));
-    TaskExecutor executor = new TaskExecutor(new MapTaskRunner(jobs, blobs, store, 1 << 20),
+    TaskExecutor executor = new TaskExecutor(new MapTaskRunner(jobs, blobs,
+        new ShortCircuitReads(blobs, properties.engine().shortCircuitReads()), store, 1 << 20),
         new ReduceTaskRunner(jobs, blobs, store, new MapOutputCopier(shuffle, new StorageFetcher(blobs), 2,
             new MapOutputCopier.Retries(properties.fetch().attempts(), properties.fetch().initialBackoff(),
                 properties.fetch().maxBackoff())), properties.engine().mergeFactor()));
@@ -327,7 +329,7 @@ class WorkerFaultToleranceTest {
         Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10), drainTimeout, Duration.ofSeconds(30),
         new WorkerProperties.Registration(Duration.ofMillis(20), Duration.ofMillis(100)),
         new WorkerProperties.Fetch(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)),
-        new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2, 64));
+        new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2, 64, true));
   }
 
   private FakeBlobStore.Gate gate(String fileId) {

@@ -177,6 +177,68 @@ class SplitReaderTest {
     }
   }
 
+  @Test
+  void blocksHoldTheSameLinesWithTheSameStatisticsForAnyTextSplitAndBuffer() throws Exception {
+    Random random = new Random(20261122L);
+    String[] pieces = {"a", "bc", "ñ", "日本", "😀", " ", "x", "\r", "\n", "\n", "\n\n", "\u000B", "ʊ", "\t"};
+    for (int round = 0; round < 400; round++) {
+      StringBuilder text = new StringBuilder();
+      int pieceCount = random.nextInt(60);
+      for (int i = 0; i < pieceCount; i++) {
+        text.append(random.nextInt(20) == 0 ? "L".repeat(random.nextInt(200)) : pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] file = utf8(text.toString());
+      int splitSize = 1 + random.nextInt(40);
+      int buffer = 1 + random.nextInt(random.nextBoolean() ? 8 : 100);
+      int tail = 1 + random.nextInt(8);
+      for (long offset = 0; offset < file.length; offset += splitSize) {
+        Result lines = read(file, offset, splitSize, buffer, tail);
+        Blocks blocks = readBlocks(file, offset, splitSize, buffer, tail);
+        assertThat(blocks.stats()).as("text %s, split at %d", Arrays.toString(file), offset).isEqualTo(lines.stats());
+        assertThat(linesOf(blocks.text())).as("text %s, split at %d", Arrays.toString(file), offset)
+            .isEqualTo(lines.lines());
+      }
+    }
+  }
+
+  @Test
+  void blocksEndAtLineEndsSoNoWordOrCharacterIsCutAtABufferEdge() throws Exception {
+    // Buffer edges (every 8 bytes) fall inside "wordy" (bytes 7-11), inside "ï" (bytes 15-16) and twice inside
+    // the fourth line.
+    byte[] file = utf8("one\nab wordy\nou\u00ef\nlong line of text\nz");
+    List<String> blocks = new ArrayList<>();
+    SplitStats stats = new SplitReader(8, 8).readBlocks(new Split(0, file.length, file.length), new Source(file),
+        (bytes, offset, length) -> blocks.add(new String(bytes, offset, length, StandardCharsets.UTF_8)));
+    assertThat(blocks).containsExactly("one\n", "ab wordy", "ouï", "long line of text", "z");
+    assertThat(stats).isEqualTo(new SplitStats(5, file.length));
+  }
+
+  @Test
+  void aBlockHoldsEveryCompleteLineOfTheBufferButNoneThatStartsAfterTheSplit() throws Exception {
+    byte[] file = utf8("ab\ncd\nef\ngh\n");
+    List<String> blocks = new ArrayList<>();
+    SplitStats stats = new SplitReader(64, 64).readBlocks(new Split(0, 7, file.length), new Source(file),
+        (bytes, offset, length) -> blocks.add(new String(bytes, offset, length, StandardCharsets.UTF_8)));
+    assertThat(blocks).containsExactly("ab\ncd\n", "ef");
+    assertThat(stats).isEqualTo(new SplitStats(3, 9));
+  }
+
+  private record Blocks(String text, SplitStats stats) {}
+
+  private static Blocks readBlocks(byte[] file, long offset, long length, int buffer, int tail) throws Exception {
+    StringBuilder text = new StringBuilder();
+    SplitStats stats = new SplitReader(buffer, tail).readBlocks(new Split(offset, length, file.length),
+        new Source(file), (bytes, off, len) -> {
+          String block = new String(bytes, off, len, StandardCharsets.UTF_8);
+          text.append(block);
+          // A block without its last newline ends a line all the same.
+          if (!block.endsWith("\n")) {
+            text.append('\n');
+          }
+        });
+    return new Blocks(text.toString(), stats);
+  }
+
   /** The reference: the text cut at every '\n', without a last empty line after a final '\n'. */
   private static List<String> linesOf(String text) {
     List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));

@@ -17,6 +17,10 @@ import io.gristmill.worker.merge.KeyGroups;
 import io.gristmill.worker.merge.SortedRunMerger;
 import io.gristmill.worker.record.RecordFormat;
 import io.gristmill.worker.record.RecordStream;
+import io.gristmill.worker.split.LineBlockConsumer;
+import io.gristmill.worker.split.Split;
+import io.gristmill.worker.split.SplitReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +67,35 @@ class WordCountTest {
           start = i + 1;
         }
       }
+      mapper.finish();
+      buffer.finish();
+      maps.add(out);
+    }
+
+    for (int partition = 0; partition < REDUCERS; partition++) {
+      assertThat(reduce(job, maps, partition)).as("partition %d", partition)
+          .isEqualTo(expectedPartition(reference(text), partition));
+    }
+  }
+
+  @ParameterizedTest(name = "read buffer {0} bytes")
+  @CsvSource({"1", "7", "13", "65536"})
+  void countsExactlyTheWordsOfWordsFromBlocksOfLinesWhateverTheReadBuffer(int readBuffer) throws Exception {
+    byte[] text = text(new Random(12));
+    JobRuntime job = new WordCount().runtime();
+    List<Path> maps = new ArrayList<>();
+    int splitSize = text.length / 5 + 1;
+    for (long offset = 0; offset < text.length; offset += splitSize) {
+      Path out = Files.createDirectories(dir.resolve("map-" + offset));
+      Counters counters = new Counters();
+      TaskEnvironment environment = environment(counters);
+      MapOutputBuffer buffer = new MapOutputBuffer(REDUCERS, 1 << 20, job.combiner(environment), out, counters);
+      RawMapper mapper = job.mapper(environment, buffer);
+      assertThat(mapper).isInstanceOf(LineBlockConsumer.class);
+      // Small buffers put their edges inside words, multi-byte letters and lines; the blocks must still count
+      // every word once.
+      new SplitReader(readBuffer, readBuffer).readBlocks(new Split(offset, splitSize, text.length),
+          (from, length) -> new ByteArrayInputStream(text, (int) from, (int) length), (LineBlockConsumer) mapper);
       mapper.finish();
       buffer.finish();
       maps.add(out);

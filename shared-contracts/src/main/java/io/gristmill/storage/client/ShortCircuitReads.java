@@ -1,0 +1,314 @@
+package io.gristmill.storage.client;
+
+import io.gristmill.contracts.storage.v1.ChunkInfo;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreResponse;
+import io.gristmill.contracts.storage.v1.FileInfo;
+import io.gristmill.contracts.storage.v1.ReplicaInfo;
+import io.gristmill.storage.chunkfile.ChunkFileFormat;
+import io.grpc.StatusRuntimeException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads ranges of files straight from the chunk files of storage nodes whose disk this host sees, as HDFS's
+ * short-circuit reads do, and through {@link BlobStoreClient#open} for everything else. A profile of word count
+ * had each split cross two processes over gRPC (the node asked, which may fetch from the node holding the
+ * replica), with the storage nodes using more CPU than the map itself on the same two cores.
+ *
+ * <p>The checks are the storage node's own: a node proves the disk is the one this host sees by its id file
+ * ({@code DescribeLocalStore}); a replica is read only if it is LIVE in the file's metadata, its version file holds
+ * the chunk's current version and its size and checksum table fit the chunk; every byte is checked against its
+ * block's CRC32C before it is returned. Anything that fails (a missing or corrupt file, another version, a
+ * replica removed) sends the rest of that chunk's range through the blob store's Read, which serves it from an
+ * intact replica; bytes are never returned twice nor before they are verified.
+ */
+public final class ShortCircuitReads {
+
+  /** Bytes read and verified from a chunk file at a time: 16 checksum blocks. */
+  static final int READ_BYTES = 16 * ChunkFileFormat.BLOCK_SIZE;
+
+  /** How long after a round of DescribeLocalStore calls that some node did not answer to ask again. */
+  private static final long ASK_AGAIN_NANOS = 60_000_000_000L;
+
+  private final BlobStoreClient client;
+  private final boolean enabled;
+  /** Chunk directory by node id, for the nodes whose disk this host sees. */
+  private final Map<String, Path> localStores = new ConcurrentHashMap<>();
+  private final AtomicLong localBytes = new AtomicLong();
+  private final AtomicLong remoteBytes = new AtomicLong();
+  private volatile boolean everyNodeAnswered;
+  private volatile long lastAsked = System.nanoTime() - ASK_AGAIN_NANOS;
+
+  /** @param enabled false reads everything through {@link BlobStoreClient#open} */
+  public ShortCircuitReads(BlobStoreClient client, boolean enabled) {
+    this.client = client;
+    this.enabled = enabled;
+  }
+
+  /**
+   * As {@link BlobStoreClient#open}: {@code length} bytes of a file from {@code offset} (length 0: to the end),
+   * failing now for a missing file; later failures surface from {@code read} as {@link IOException}.
+   */
+  public InputStream open(String fileId, long offset, long length) {
+    if (!enabled || localStores().isEmpty()) {
+      return counted(client.open(fileId, offset, length));
+    }
+    if (offset < 0 || length < 0) {
+      return counted(client.open(fileId, offset, length)); // the node's own answer to a bad range
+    }
+    // Only the chunks of the range: a split of a file of a thousand chunks loads one chunk's rows.
+    FileInfo file = length == 0 ? client.getFile(fileId) : client.getFileRange(fileId, offset, length);
+    if (offset > file.getSize()) {
+      return counted(client.open(fileId, offset, length));
+    }
+    long end = length == 0 ? file.getSize() : Math.min(file.getSize(), offset + length);
+    return new RangeStream(file, offset, end);
+  }
+
+  /** Bytes returned from chunk files on this host since start. */
+  public long localBytes() {
+    return localBytes.get();
+  }
+
+  /** Bytes returned through the blob store's Read since start. */
+  public long remoteBytes() {
+    return remoteBytes.get();
+  }
+
+  /**
+   * Asks the nodes where their chunk files are, until every node has answered once; while one has not, at most once
+   * per {@link #ASK_AGAIN_NANOS}, so that a node that is down (whose call may wait for its whole deadline) does
+   * not delay every split.
+   */
+  private Map<String, Path> localStores() {
+    if (!everyNodeAnswered && System.nanoTime() - lastAsked >= ASK_AGAIN_NANOS) {
+      synchronized (this) {
+        if (!everyNodeAnswered && System.nanoTime() - lastAsked >= ASK_AGAIN_NANOS) {
+          lastAsked = System.nanoTime();
+          boolean all = true;
+          for (Optional<DescribeLocalStoreResponse> answer : client.describeLocalStores()) {
+            if (answer.isEmpty()) {
+              all = false;
+            } else if (sharesFileSystem(answer.get())) {
+              localStores.put(answer.get().getNodeId(), Path.of(answer.get().getChunkDirectory()));
+            }
+          }
+          everyNodeAnswered = all;
+        }
+      }
+    }
+    return localStores;
+  }
+
+  private static boolean sharesFileSystem(DescribeLocalStoreResponse store) {
+    if (store.getChecksumBlockBytes() != ChunkFileFormat.BLOCK_SIZE || store.getNodeIdFile().isEmpty()) {
+      return false;
+    }
+    try {
+      return Files.readString(Path.of(store.getNodeIdFile()), StandardCharsets.UTF_8).strip()
+          .equals(store.getNodeId());
+    } catch (IOException | RuntimeException e) {
+      return false; // another host's path, or none: read through the node
+    }
+  }
+
+  private InputStream counted(InputStream remote) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        int b = remote.read();
+        if (b >= 0) {
+          remoteBytes.incrementAndGet();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = remote.read(b, off, len);
+        if (n > 0) {
+          remoteBytes.addAndGet(n);
+        }
+        return n;
+      }
+
+      @Override
+      public void close() throws IOException {
+        remote.close();
+      }
+    };
+  }
+
+  /** A replica's open files. */
+  private record LocalReplica(String handle, FileChannel data, FileChannel table) {
+    void close() {
+      closeQuietly(data);
+      closeQuietly(table);
+    }
+  }
+
+  /** A range read chunk by chunk: from this host's replica when there is an intact one, else from the node. */
+  private final class RangeStream extends InputStream {
+    private final FileInfo file;
+    private final long end;
+    private long position;
+    private ByteBuffer verified = ByteBuffer.allocate(0);
+    private LocalReplica replica;
+    private InputStream remote;
+    private long remoteEnd;
+    private boolean closed;
+
+    RangeStream(FileInfo file, long offset, long end) {
+      this.file = file;
+      this.position = offset;
+      this.end = end;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      if (len == 0) {
+        return 0;
+      }
+      while (position < end) {
+        if (verified.hasRemaining()) {
+          int n = Math.min(len, verified.remaining());
+          verified.get(b, off, n);
+          position += n;
+          localBytes.addAndGet(n);
+          return n;
+        }
+        if (remote != null) {
+          if (position < remoteEnd) {
+            int n = remote.read(b, off, (int) Math.min(len, remoteEnd - position));
+            if (n < 0) {
+              throw new EOFException("file " + file.getId() + " ended at byte " + position + " of " + end);
+            }
+            position += n;
+            remoteBytes.addAndGet(n);
+            return n;
+          }
+          remote.close();
+          remote = null;
+        }
+        next();
+      }
+      return -1;
+    }
+
+    /** Verifies the next piece of the current chunk from this host's replica, or opens the node's stream for it. */
+    private void next() throws IOException {
+      ChunkInfo chunk = chunkAt(position);
+      long chunkEnd = Math.min(end, chunk.getOffset() + chunk.getSize());
+      if (replica == null || !replica.handle().equals(chunk.getHandle())) {
+        closeReplica();
+        replica = openReplica(chunk);
+      }
+      if (replica != null) {
+        try {
+          verified = ChunkFileFormat.readVerified(replica.data(), replica.table(), chunk.getSize(),
+              position - chunk.getOffset(), (int) Math.min(READ_BYTES, chunkEnd - position));
+          return;
+        } catch (IOException e) {
+          // Corrupt or unreadable here: the node serves the rest of the chunk from an intact replica (and, on
+          // its own reads, finds and reports the bad one).
+          closeReplica();
+        }
+      }
+      try {
+        remote = client.open(file.getId(), position, chunkEnd - position);
+      } catch (StatusRuntimeException e) {
+        throw new IOException("read failed: " + e.getStatus(), e);
+      }
+      remoteEnd = chunkEnd;
+    }
+
+    private ChunkInfo chunkAt(long offset) throws IOException {
+      for (ChunkInfo chunk : file.getChunksList()) {
+        if (offset >= chunk.getOffset() && offset < chunk.getOffset() + chunk.getSize()) {
+          return chunk;
+        }
+      }
+      throw new IOException("file " + file.getId() + " has no chunk at byte " + offset);
+    }
+
+    /** This host's intact-looking replica of the chunk: live, of its version and size; null when there is none. */
+    private LocalReplica openReplica(ChunkInfo chunk) {
+      for (ReplicaInfo info : chunk.getReplicasList()) {
+        Path directory = localStores.get(info.getNodeId());
+        if (directory == null || !"LIVE".equals(info.getState())) {
+          continue;
+        }
+        FileChannel data = null;
+        FileChannel table = null;
+        try {
+          String version = Files.readString(
+              directory.resolve(ChunkFileFormat.versionFileName(chunk.getHandle())), StandardCharsets.US_ASCII);
+          if (Long.parseLong(version.strip()) != chunk.getVersion()) {
+            continue;
+          }
+          data = FileChannel.open(directory.resolve(ChunkFileFormat.dataFileName(chunk.getHandle())),
+              StandardOpenOption.READ);
+          table = FileChannel.open(directory.resolve(ChunkFileFormat.checksumFileName(chunk.getHandle())),
+              StandardOpenOption.READ);
+          if (data.size() == chunk.getSize() && ChunkFileFormat.tableFits(chunk.getSize(), table.size())) {
+            return new LocalReplica(chunk.getHandle(), data, table);
+          }
+        } catch (IOException | RuntimeException e) {
+          // Missing, moving or torn files: try the next replica, else the node.
+        }
+        closeQuietly(data);
+        closeQuietly(table);
+      }
+      return null;
+    }
+
+    private void closeReplica() {
+      if (replica != null) {
+        replica.close();
+        replica = null;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!closed) {
+        closed = true;
+        closeReplica();
+        if (remote != null) {
+          remote.close();
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // A read-only handle: nothing is lost.
+      }
+    }
+  }
+}
