@@ -133,22 +133,23 @@ final class UploadSession implements StreamObserver<UploadRequest> {
       throw StorageException.limitExceeded("the file exceeds the maximum file size of " + maxFileSize + " bytes");
     }
     for (ByteBuffer buffer : data.asReadOnlyByteBufferList()) {
-      sha256.update(buffer.duplicate());
-      write(buffer);
+      sha256.update(buffer);
     }
+    write(data);
   }
 
-  private void write(ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      ChunkCutter.Piece piece = cutter.pieceAt(received, buffer.remaining());
+  /** Cuts {@code data} at chunk edges; each piece is a view of the message's bytes, passed on without a copy. */
+  private void write(ByteString data) throws IOException {
+    for (int at = 0; at < data.size(); ) {
+      ChunkCutter.Piece piece = cutter.pieceAt(received, data.size() - at);
       if (open == null) {
         // Where a replication pipeline will start: the sink decides which nodes receive the chunk.
         open = sink.open(UUID.randomUUID(), plan.replication());
         openIndex = piece.chunkIndex();
       }
       int n = (int) piece.length();
-      open.write(buffer.slice().limit(n));
-      buffer.position(buffer.position() + n);
+      open.write(data.substring(at, at + n));
+      at += n;
       received += n;
       if (piece.reachesChunkEnd()) {
         seal();
