@@ -31,6 +31,7 @@ import org.springframework.util.unit.DataSize;
  * @param rebalance moving replicas from full nodes to empty ones
  * @param deletion deleted files, abandoned uploads and orphan replicas
  * @param scrub background verification of replicas
+ * @param transfer how many bytes of a stream between the nodes may be on the way at once
  */
 @ConfigurationProperties("gristmill.storage")
 public record StorageProperties(
@@ -51,7 +52,20 @@ public record StorageProperties(
     @DefaultValue Repair repair,
     @DefaultValue Rebalance rebalance,
     @DefaultValue Deletion deletion,
-    @DefaultValue Scrub scrub) {
+    @DefaultValue Scrub scrub,
+    @DefaultValue Transfer transfer) {
+
+  /**
+   * @param flowControlWindow HTTP/2 receive window of each stream of this node's gRPC server and of its channels
+   *     to other nodes: the bytes a sender may have on the way before this node has taken them. Several 1 MiB
+   *     messages, so that a write pipeline's hops receive the next message while they write the last one, where
+   *     gRPC's default of 1 MiB let only one message through at a time
+   * @param queuedBytes bytes a pipeline's writer or hop queues toward the next node before it waits for that node
+   *     to take them; gRPC's default of 32 KiB made every 1 MiB message wait until the one before had left
+   */
+  public record Transfer(
+      @DefaultValue("8MB") DataSize flowControlWindow,
+      @DefaultValue("4MB") DataSize queuedBytes) {}
 
   /**
    * @param writeQuorum replicas a chunk must reach before the upload may go on (capped by its replication goal);
@@ -140,6 +154,13 @@ public record StorageProperties(
     if (placement.pipelineAttempts() < 1) {
       throw new IllegalArgumentException("gristmill.storage.placement.pipeline-attempts must be at least 1; was "
           + placement.pipelineAttempts());
+    }
+    long window = transfer.flowControlWindow().toBytes();
+    long queued = transfer.queuedBytes().toBytes();
+    if (window < 64 * 1024 || window > Integer.MAX_VALUE || queued < 1 || queued > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("gristmill.storage.transfer.flow-control-window must lie within [64KB, 2GB)"
+          + " and transfer.queued-bytes within [1B, 2GB); were " + transfer.flowControlWindow() + " and "
+          + transfer.queuedBytes());
     }
     if (deletion.orphanGrace().compareTo(chunkFetchTimeout.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("gristmill.storage.deletion.orphan-grace " + deletion.orphanGrace()

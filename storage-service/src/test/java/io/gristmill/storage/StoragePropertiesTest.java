@@ -53,6 +53,14 @@ class StoragePropertiesTest {
   }
 
   @Test
+  void refusesAFlowControlWindowBelowHttp2sMinimum() {
+    assertThatThrownBy(() -> bind(Map.of("gristmill.storage.transfer.flow-control-window", "16KB")))
+        .rootCause()
+        .hasMessage("gristmill.storage.transfer.flow-control-window must lie within [64KB, 2GB) and "
+            + "transfer.queued-bytes within [1B, 2GB); were 16384B and 4194304B");
+  }
+
+  @Test
   void defaultsAreProductionLike() {
     StorageProperties defaults = bind(Map.of());
 
@@ -63,6 +71,8 @@ class StoragePropertiesTest {
     assertThat(defaults.deletion().retention()).isEqualTo(Duration.ofDays(3));
     assertThat(defaults.deadNodes().timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.scrub().bytesPerRun()).isEqualTo(DataSize.ofMegabytes(256));
+    assertThat(defaults.transfer().flowControlWindow()).isEqualTo(DataSize.ofMegabytes(8));
+    assertThat(defaults.transfer().queuedBytes()).isEqualTo(DataSize.ofMegabytes(4));
   }
 
   private static StorageProperties properties(DataSize defaultChunk, DataSize minChunk, int replication,

@@ -1,5 +1,6 @@
 package io.gristmill.storage.client;
 
+import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Channel;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,6 +53,13 @@ public final class BlobStoreClient {
 
   /** Bytes per upload message: large enough to amortise per-message cost, small enough for gRPC's 4 MiB limit. */
   static final int UPLOAD_MESSAGE_BYTES = 1 << 20;
+
+  /**
+   * Bytes of an upload queued toward the node before the next message waits: a few messages, so the next one is
+   * read while the last ones are on the wire; gRPC's default of 32 KiB held each message until the one before had
+   * left. Bounded per upload.
+   */
+  static final int UPLOAD_QUEUED_BYTES = 4 * UPLOAD_MESSAGE_BYTES;
 
   private final List<Channel> nodes;
   private final Timeouts timeouts;
@@ -93,6 +102,7 @@ public final class BlobStoreClient {
       Channel channel = nodes.get(Math.floorMod(start + i, nodes.size()));
       UploadCall attempt = new UploadCall();
       BlobStoreGrpc.newStub(channel).withDeadlineAfter(timeouts.transfer().toMillis(), TimeUnit.MILLISECONDS)
+          .withOnReadyThreshold(UPLOAD_QUEUED_BYTES)
           .upload(attempt);
       try {
         attempt.awaitReady();
@@ -388,19 +398,21 @@ public final class BlobStoreClient {
 
     /**
      * Writes each message's bytes to {@code out} in one call, straight from the message: a 1 MiB message costs
-     * one write instead of a copy through a small buffer and a hundred writes.
+     * one write instead of a copy through a small buffer and a hundred writes. {@code ByteString.writeTo} would copy
+     * each message first, to keep {@code out} from changing its bytes; nothing here keeps them after the write.
      */
     @Override
     public long transferTo(OutputStream out) throws IOException {
       if (closed) {
         throw new IOException("stream closed");
       }
+      ByteOutput direct = new StreamByteOutput(out);
       long total = 0;
       try {
         while (true) {
           if (position < current.size()) {
             ByteString rest = current.substring(position);
-            rest.writeTo(out);
+            UnsafeByteOperations.unsafeWriteTo(rest, direct);
             total += rest.size();
             position = current.size();
           }
@@ -421,6 +433,46 @@ public final class BlobStoreClient {
         closed = true;
         context.cancel(null);
       }
+    }
+  }
+
+  /** Hands a message's own array to an output stream, which must not keep or change it (servlet streams do not). */
+  private static final class StreamByteOutput extends ByteOutput {
+    private final OutputStream out;
+
+    StreamByteOutput(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(byte value) throws IOException {
+      out.write(value);
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) throws IOException {
+      out.write(value, offset, length);
+    }
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) throws IOException {
+      out.write(value, offset, length);
+    }
+
+    @Override
+    public void write(ByteBuffer value) throws IOException {
+      if (value.hasArray()) {
+        out.write(value.array(), value.arrayOffset() + value.position(), value.remaining());
+      } else {
+        byte[] copy = new byte[value.remaining()];
+        value.duplicate().get(copy);
+        out.write(copy);
+      }
+    }
+
+    @Override
+    public void writeLazy(ByteBuffer value) throws IOException {
+      write(value);
     }
   }
 }

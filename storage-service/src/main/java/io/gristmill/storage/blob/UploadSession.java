@@ -9,8 +9,10 @@ import io.gristmill.storage.chunk.ChunkSink;
 import io.gristmill.storage.chunk.StoredChunk;
 import io.gristmill.storage.system.GrpcStatuses;
 import io.gristmill.storage.system.StorageException;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,13 +20,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessException;
 
 /**
  * One upload call. Bytes go to the chunk sink as they arrive (gRPC asks for the next message only when this one
- * has been written, so memory stays bounded); a chunk is sealed and recorded when it fills. The file becomes
+ * has been written, so memory stays bounded); a chunk is sealed when it fills, in the background while the next
+ * one is written, and recorded once sealed. The file becomes
  * visible only at the end, in one transaction; any failure or cancellation removes what was written, on disk and
  * in the database.
  */
@@ -43,6 +49,7 @@ final class UploadSession implements StreamObserver<UploadRequest> {
   private final ChunkSink sink;
   private final String nodeId;
   private final StreamObserver<UploadResponse> responses;
+  private final Executor sealer;
   private final MessageDigest sha256 = newDigest();
   private final List<StoredChunk> stored = new ArrayList<>();
 
@@ -53,15 +60,19 @@ final class UploadSession implements StreamObserver<UploadRequest> {
   private long received;
   private ChunkSink.OpenChunk open;
   private int openIndex;
+  /** The chunk before {@link #open} while its pipeline forces it to disk; at most one at a time. */
+  private CompletableFuture<StoredChunk> sealing;
 
+  /** @param sealer where a full chunk waits for its replicas to be forced while the next one is written */
   UploadSession(UploadRules rules, long maxFileSize, FileCatalog catalog, ChunkSink sink, String nodeId,
-      StreamObserver<UploadResponse> responses) {
+      StreamObserver<UploadResponse> responses, Executor sealer) {
     this.rules = rules;
     this.maxFileSize = maxFileSize;
     this.catalog = catalog;
     this.sink = sink;
     this.nodeId = nodeId;
     this.responses = responses;
+    this.sealer = sealer;
   }
 
   @Override
@@ -103,6 +114,7 @@ final class UploadSession implements StreamObserver<UploadRequest> {
       if (open != null) {
         seal();
       }
+      awaitSealing();
       FileLayout file = catalog.commit(fileId, received, HexFormat.of().formatHex(sha256.digest()));
       stage = Stage.ENDED;
       log.info("file {} committed: {} bytes in {} chunks", fileId, received, stored.size());
@@ -133,22 +145,23 @@ final class UploadSession implements StreamObserver<UploadRequest> {
       throw StorageException.limitExceeded("the file exceeds the maximum file size of " + maxFileSize + " bytes");
     }
     for (ByteBuffer buffer : data.asReadOnlyByteBufferList()) {
-      sha256.update(buffer.duplicate());
-      write(buffer);
+      sha256.update(buffer);
     }
+    write(data);
   }
 
-  private void write(ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      ChunkCutter.Piece piece = cutter.pieceAt(received, buffer.remaining());
+  /** Cuts {@code data} at chunk edges; each piece is a view of the message's bytes, passed on without a copy. */
+  private void write(ByteString data) throws IOException {
+    for (int at = 0; at < data.size(); ) {
+      ChunkCutter.Piece piece = cutter.pieceAt(received, data.size() - at);
       if (open == null) {
         // Where a replication pipeline will start: the sink decides which nodes receive the chunk.
         open = sink.open(UUID.randomUUID(), plan.replication());
         openIndex = piece.chunkIndex();
       }
       int n = (int) piece.length();
-      open.write(buffer.slice().limit(n));
-      buffer.position(buffer.position() + n);
+      open.write(data.substring(at, at + n));
+      at += n;
       received += n;
       if (piece.reachesChunkEnd()) {
         seal();
@@ -156,18 +169,57 @@ final class UploadSession implements StreamObserver<UploadRequest> {
     }
   }
 
+  /**
+   * Seals the open chunk and records it in the background, so that the next chunk's bytes flow while its replicas
+   * are forced to disk; the chunk sealed before it must have finished first, so one upload never has more than two
+   * pipelines.
+   */
   private void seal() throws IOException {
-    ChunkSink.OpenChunk sealing = open;
+    ChunkSink.OpenChunk chunk = open;
+    int index = openIndex;
     open = null;
-    StoredChunk chunk;
+    awaitSealing();
+    // In the call's context, so that a cancelled upload also cancels what the seal calls on other nodes.
+    sealing = CompletableFuture.supplyAsync(() -> sealAndRecord(chunk, index),
+        Context.current().fixedContextExecutor(sealer));
+  }
+
+  /** Either the chunk is durable and recorded, or nothing of it is left. */
+  private StoredChunk sealAndRecord(ChunkSink.OpenChunk chunk, int index) {
+    StoredChunk sealed;
     try {
-      chunk = sealing.seal();
-    } catch (IOException | RuntimeException e) {
-      abortQuietly(sealing);
+      sealed = chunk.seal();
+    } catch (IOException e) {
+      abortQuietly(chunk);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      abortQuietly(chunk);
       throw e;
     }
-    stored.add(chunk);
-    catalog.recordChunk(fileId, openIndex, openIndex * plan.chunkSize(), chunk);
+    try {
+      catalog.recordChunk(fileId, index, index * plan.chunkSize(), sealed);
+    } catch (RuntimeException e) {
+      discardQuietly(sealed);
+      throw e;
+    }
+    return sealed;
+  }
+
+  /** Waits for the chunk being sealed, if any; rethrows what failed it. */
+  private void awaitSealing() throws IOException {
+    if (sealing == null) {
+      return;
+    }
+    try {
+      stored.add(sealing.join());
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } finally {
+      sealing = null;
+    }
   }
 
   private void fail(Throwable failure) {
@@ -182,12 +234,17 @@ final class UploadSession implements StreamObserver<UploadRequest> {
       abortQuietly(open);
       open = null;
     }
-    for (StoredChunk chunk : stored) {
+    if (sealing != null) {
+      // A chunk that seals after all is removed with the others; one that fails removed itself.
       try {
-        sink.discard(chunk);
-      } catch (IOException | RuntimeException e) {
-        log.warn("could not remove chunk {} of abandoned upload {}: {}", chunk.handle(), fileId, e.toString());
+        stored.add(sealing.join());
+      } catch (CompletionException e) {
+        log.debug("chunk of abandoned upload {} did not seal: {}", fileId, e.getCause().toString());
       }
+      sealing = null;
+    }
+    for (StoredChunk chunk : stored) {
+      discardQuietly(chunk);
     }
     if (fileId != null) {
       discardMetadata();
@@ -214,6 +271,14 @@ final class UploadSession implements StreamObserver<UploadRequest> {
         log.warn("could not remove the metadata of abandoned upload {}: {}", fileId, e.toString());
         return;
       }
+    }
+  }
+
+  private void discardQuietly(StoredChunk chunk) {
+    try {
+      sink.discard(chunk);
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not remove chunk {} of abandoned upload {}: {}", chunk.handle(), fileId, e.toString());
     }
   }
 

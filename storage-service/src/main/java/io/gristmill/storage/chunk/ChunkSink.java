@@ -1,7 +1,7 @@
 package io.gristmill.storage.chunk;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import com.google.protobuf.ByteString;
 import java.util.UUID;
 
 /**
@@ -19,8 +19,11 @@ public interface ChunkSink {
   /** A chunk being written. Either {@link #seal} or {@link #abort} ends it. */
   interface OpenChunk {
 
-    /** Appends the remaining bytes of {@code bytes}, leaving the buffer's position unchanged. */
-    void write(ByteBuffer bytes) throws IOException;
+    /**
+     * Appends {@code bytes}. They are passed on as they are, not copied, so nothing may change them afterwards
+     * (a {@link ByteString} is immutable, unless made with {@code UnsafeByteOperations}).
+     */
+    void write(ByteString bytes) throws IOException;
 
     /** Makes the bytes durable on at least the write quorum of replicas and says where they are. */
     StoredChunk seal() throws IOException;

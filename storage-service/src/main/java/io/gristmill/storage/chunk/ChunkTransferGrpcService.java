@@ -30,8 +30,13 @@ import org.springframework.grpc.server.service.GrpcService;
 @GrpcService
 class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
 
-  /** What a pipeline hop needs of this node. */
-  record Dependencies(LocalChunkStore store, LocalNode node, PeerChannels peers, Duration transferTimeout) {}
+  /**
+   * What a pipeline hop needs of this node.
+   *
+   * @param queuedBytes bytes the hop may queue toward the next node before it stops taking messages from upstream
+   */
+  record Dependencies(LocalChunkStore store, LocalNode node, PeerChannels peers, Duration transferTimeout,
+      int queuedBytes) {}
 
   private final LocalChunkStore store;
   private final LocalNode node;
@@ -45,7 +50,8 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
     this.node = node;
     this.producers = producers;
     this.copier = copier;
-    this.hopDependencies = new Dependencies(store, node, peers, properties.chunkFetchTimeout());
+    this.hopDependencies = new Dependencies(store, node, peers, properties.chunkFetchTimeout(),
+        Math.toIntExact(properties.transfer().queuedBytes().toBytes()));
   }
 
   @Override

@@ -50,6 +50,7 @@ class PipelineChunkSink implements ChunkSink, RetriedChunkWrite.Pipelines {
   private final Duration transferTimeout;
   private final int pipelineAttempts;
   private final Path spoolDir;
+  private final int queuedBytes;
 
   PipelineChunkSink(NodePlacement placement, PeerChannels peers, LocalNode node, StorageProperties properties)
       throws IOException {
@@ -60,6 +61,7 @@ class PipelineChunkSink implements ChunkSink, RetriedChunkWrite.Pipelines {
     this.transferTimeout = properties.chunkFetchTimeout();
     this.pipelineAttempts = properties.placement().pipelineAttempts();
     this.spoolDir = properties.dataDir().resolve("spool");
+    this.queuedBytes = Math.toIntExact(properties.transfer().queuedBytes().toBytes());
     // Spools of uploads this node was writing when it stopped: those uploads failed with it.
     FileSystemUtils.deleteRecursively(spoolDir);
     Files.createDirectories(spoolDir);
@@ -83,7 +85,7 @@ class PipelineChunkSink implements ChunkSink, RetriedChunkWrite.Pipelines {
 
   @Override
   public PipelineWrite open(UUID handle, long version, List<Candidate> targets) {
-    return new PipelineWrite(handle, version, targets, peers, transferTimeout);
+    return new PipelineWrite(handle, version, targets, peers, transferTimeout, queuedBytes);
   }
 
   /** Copies the chunk from a survivor to fresh nodes until the quorum holds it, or fails the chunk. */

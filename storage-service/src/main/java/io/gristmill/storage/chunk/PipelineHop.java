@@ -94,12 +94,13 @@ final class PipelineHop implements StreamObserver<WriteChunkRequest> {
     if (writer == null) {
       throw StorageException.invalidRequest("the first write message must carry the header");
     }
-    writer.write(data.asReadOnlyByteBuffer());
+    // Forwarded first: the next node receives the bytes while this one writes them.
     synchronized (this) {
       if (downstream != null && !downstreamFailed) {
         downstream.onNext(request);
       }
     }
+    writer.write(data.asReadOnlyByteBuffer());
   }
 
   private void openDownstream(WriteChunkHeader header) {
@@ -108,6 +109,7 @@ final class PipelineHop implements StreamObserver<WriteChunkRequest> {
         .addAllDownstream(header.getDownstreamList().subList(1, header.getDownstreamCount())).build();
     ChunkTransferGrpc.newStub(deps.peers().to(next))
         .withDeadlineAfter(deps.transferTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .withOnReadyThreshold(deps.queuedBytes())
         .writeChunk(new ClientResponseObserver<WriteChunkRequest, WriteChunkResponse>() {
           @Override
           public void beforeStart(ClientCallStreamObserver<WriteChunkRequest> call) {
@@ -171,17 +173,29 @@ final class PipelineHop implements StreamObserver<WriteChunkRequest> {
     }
   }
 
+  /**
+   * Ends the hop: the downstream nodes are told first, so that every node of the pipeline forces its replica to
+   * disk at the same time instead of one after another; the reply waits for this node's replica and the
+   * downstream answer. If this node then fails to seal, the downstream replicas it let seal keep the failed
+   * attempt's version, which the retry raises, so they are stale and collected like any other leftover.
+   */
   @Override
   public void onCompleted() {
     if (ended) {
       return;
     }
     ended = true;
+    if (writer == null) {
+      fail(StorageException.invalidRequest("the write ended without a header"));
+      return;
+    }
+    synchronized (this) {
+      if (downstream != null && !downstreamDone && !downstreamFailed) {
+        downstream.onCompleted();
+      }
+    }
     long size;
     try {
-      if (writer == null) {
-        throw StorageException.invalidRequest("the write ended without a header");
-      }
       size = writer.seal(version);
     } catch (IOException e) {
       fail(StorageException.unavailable("node " + deps.node().id() + " could not seal chunk " + handle + ": "
@@ -196,9 +210,6 @@ final class PipelineHop implements StreamObserver<WriteChunkRequest> {
       waitForDownstream = downstream != null && !downstreamDone;
       if (waitForDownstream) {
         onDownstreamDone = () -> reply(size);
-        if (!downstreamFailed) {
-          downstream.onCompleted();
-        }
       }
     }
     if (!waitForDownstream) {

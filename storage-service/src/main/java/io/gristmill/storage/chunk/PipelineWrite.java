@@ -13,7 +13,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -36,13 +35,18 @@ final class PipelineWrite implements ClientResponseObserver<WriteChunkRequest, W
   private final Object readiness = new Object();
   private ClientCallStreamObserver<WriteChunkRequest> call;
 
-  /** Opens the pipeline through {@code targets} in order, writing replicas of {@code version}. */
-  PipelineWrite(UUID handle, long version, List<Candidate> targets, PeerChannels peers, Duration timeout) {
+  /**
+   * Opens the pipeline through {@code targets} in order, writing replicas of {@code version}; up to {@code
+   * queuedBytes} wait for the first node before {@link #write} does.
+   */
+  PipelineWrite(UUID handle, long version, List<Candidate> targets, PeerChannels peers, Duration timeout,
+      int queuedBytes) {
     this.handle = handle;
     this.first = targets.get(0);
     this.timeout = timeout;
     ChunkTransferGrpc.newStub(peers.to(first.address()))
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .withOnReadyThreshold(queuedBytes)
         .writeChunk(this);
     call.onNext(WriteChunkRequest.newBuilder().setHeader(WriteChunkHeader.newBuilder()
         .setHandle(handle.toString())
@@ -65,10 +69,10 @@ final class PipelineWrite implements ClientResponseObserver<WriteChunkRequest, W
     });
   }
 
-  /** Sends the remaining bytes of {@code bytes}, leaving its position unchanged. */
-  void write(ByteBuffer bytes) throws IOException {
+  /** Sends {@code bytes} as they are: a message of the upload passes on without a copy. */
+  void write(ByteString bytes) throws IOException {
     awaitReady();
-    call.onNext(WriteChunkRequest.newBuilder().setData(ByteString.copyFrom(bytes.duplicate())).build());
+    call.onNext(WriteChunkRequest.newBuilder().setData(bytes).build());
   }
 
   /** Ends the chunk; the answer names the nodes that hold it durably, the first node first. */

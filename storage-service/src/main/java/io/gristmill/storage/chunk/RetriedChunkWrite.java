@@ -1,5 +1,6 @@
 package io.gristmill.storage.chunk;
 
+import com.google.protobuf.ByteString;
 import io.gristmill.contracts.storage.v1.WriteChunkResponse;
 import io.gristmill.storage.placement.Candidate;
 import io.gristmill.storage.system.StorageException;
@@ -73,11 +74,12 @@ final class RetriedChunkWrite implements ChunkSink.OpenChunk {
   }
 
   @Override
-  public void write(ByteBuffer bytes) throws IOException {
+  public void write(ByteString bytes) throws IOException {
     if (spool != null) {
-      ByteBuffer copy = bytes.duplicate();
-      while (copy.hasRemaining()) {
-        spool.write(copy);
+      for (ByteBuffer part : bytes.asReadOnlyByteBufferList()) {
+        while (part.hasRemaining()) {
+          spool.write(part);
+        }
       }
     }
     try {
@@ -158,7 +160,7 @@ final class RetriedChunkWrite implements ChunkSink.OpenChunk {
           buffer.clear();
           at += spool.read(buffer, at);
           buffer.flip();
-          pipeline.write(buffer);
+          pipeline.write(ByteString.copyFrom(buffer)); // the buffer is refilled next: the message needs its own bytes
         }
       } catch (StorageException e) {
         lost(e);

@@ -2,6 +2,7 @@ package io.gristmill.storage.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
 import java.nio.ByteBuffer;
@@ -60,7 +61,7 @@ class PipelineChunkSinkTest extends ChunkSinkContract {
   void aSingleNodeHoldsTheOnlyReplicaWhateverTheGoalAndRecordsItsVersion() throws Exception {
     UUID handle = UUID.randomUUID();
     ChunkSink.OpenChunk open = sink.open(handle, 3);
-    open.write(ByteBuffer.wrap(new byte[5]));
+    open.write(ByteString.copyFrom(new byte[5]));
 
     assertThat(open.seal().nodeIds()).containsExactly(node.id());
     assertThat(store.version(handle)).isEqualTo(Chunk.FIRST_VERSION);
