@@ -19,6 +19,7 @@ import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -75,7 +76,7 @@ class WorkerConfiguration {
     return new TaskExecutor(
         new MapTaskRunner(jobs, blobStore, store, engine.sortBuffer().toBytes()),
         new ReduceTaskRunner(jobs, blobStore, store, new MapOutputCopier(fetcher, new StorageFetcher(blobStore),
-            engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
+            Optional.of(store), engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
                 properties.fetch().initialBackoff(), properties.fetch().maxBackoff())), engine.mergeFactor()));
   }
 }
