@@ -9,6 +9,7 @@ import io.gristmill.jobs.task.MapOutputLocation;
 import io.gristmill.jobs.task.Task;
 import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
+import io.gristmill.jobs.task.TaskStatus;
 import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerRegistry;
 import io.gristmill.jobs.worker.WorkerState;
@@ -70,7 +71,9 @@ class TaskClaimer {
       Job job = jobs.lockById(task.jobId()).orElseThrow();
       // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
       // snapshot, no longer sees its tasks.
-      if (job.status().isActive()) {
+      // A map of the job may also have been re-queued meanwhile (reducers could not fetch its output); the query's
+      // snapshot still had every map SUCCEEDED, so under the job lock a reduce checks again, and waits if so.
+      if (job.status().isActive() && !(task.kind() == TaskKind.REDUCE && mapsPending(job))) {
         job.taskClaimed(now);
         task.claimed();
         Attempt attempt = attempts.save(Attempt.start(task.id(), worker.id(), now, now.plus(lease)));
@@ -112,6 +115,10 @@ class TaskClaimer {
   private static boolean sameTier(Object[] a, Object[] b) {
     return ((Number) a[1]).intValue() == ((Number) b[1]).intValue()
         && ((Number) a[2]).longValue() == ((Number) b[2]).longValue();
+  }
+
+  private boolean mapsPending(Job job) {
+    return tasks.countByJobIdAndKindAndStatusNot(job.id(), TaskKind.MAP, TaskStatus.SUCCEEDED) > 0;
   }
 
   private Assignment assignment(Job job, Task task, Attempt attempt) {
