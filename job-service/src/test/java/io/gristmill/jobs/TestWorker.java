@@ -2,6 +2,7 @@ package io.gristmill.jobs;
 
 import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
+import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FetchFailure;
 import io.gristmill.contracts.job.v1.HeartbeatRequest;
@@ -86,6 +87,17 @@ public final class TestWorker {
         .setOutputFileId(outputFileId)
         .putAllCounters(Map.of("records", 7L))
         .build()).getAccepted();
+  }
+
+  /** Completes a map or reduce assignment as a busy worker does, asking for its next task in the same call. */
+  public CompleteAttemptResponse completeAndAcquireNext(TaskAssignment assignment) {
+    return dispatch().completeAttempt(CompleteAttemptRequest.newBuilder()
+        .setWorkerId(id)
+        .setAttemptId(assignment.getAttemptId())
+        .setOutputFileId(assignment.hasMap() ? "" : "out-" + assignment.getIndex())
+        .putAllCounters(Map.of("records", 7L))
+        .setAcquireNext(true)
+        .build());
   }
 
   /** Completes a map or reduce assignment (a reduce writes "out-&lt;partition&gt;"). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import io.gristmill.gateway.system.GatewayProperties;
 import io.gristmill.gateway.system.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -27,27 +30,41 @@ class ApiTokens {
 
   private final ApiTokenRepository tokens;
   private final BootstrapAdminToken bootstrap;
+  private final VerifiedTokens verified;
   private final Clock clock;
 
-  ApiTokens(ApiTokenRepository tokens, BootstrapAdminToken bootstrap, Clock clock) {
+  ApiTokens(ApiTokenRepository tokens, BootstrapAdminToken bootstrap, GatewayProperties properties, Clock clock) {
     this.tokens = tokens;
     this.bootstrap = bootstrap;
+    GatewayProperties.Security security = properties.security();
+    this.verified = new VerifiedTokens(security.tokenCacheTtl(), security.tokenCacheSize(), clock);
     this.clock = clock;
   }
 
   /** A token just made, with its secret. */
   record Created(ApiToken token, String secret) {}
 
-  /** The principal a presented token acts as; empty when it is unknown or revoked. */
-  @Transactional(readOnly = true)
+  /**
+   * The principal a presented token acts as; empty when it is unknown or revoked. Every request with a bearer
+   * token comes here, so neither the bootstrap token nor a token verified within the cache's TTL costs a database
+   * transaction; the repository's lookup is its own read-only one.
+   */
   public Optional<CurrentPrincipal> authenticate(String presented) {
     byte[] hash = TokenDigest.sha256(presented);
     if (bootstrap.matches(hash)) {
       return Optional.of(new CurrentPrincipal(BootstrapAdminToken.PRINCIPAL, Role.ADMIN));
     }
-    return tokens.findBySha256(HexFormat.of().formatHex(hash))
+    String sha256Hex = HexFormat.of().formatHex(hash);
+    Optional<CurrentPrincipal> cached = verified.find(sha256Hex);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    long generation = verified.generation();
+    Optional<CurrentPrincipal> found = tokens.findBySha256(sha256Hex)
         .filter(ApiToken::isLive)
         .map(token -> new CurrentPrincipal(token.principal(), token.role()));
+    found.ifPresent(principal -> verified.remember(sha256Hex, principal, generation));
+    return found;
   }
 
   /**
@@ -77,11 +94,21 @@ class ApiTokens {
     return tokens.findAllByOrderByCreatedAtDescIdAsc();
   }
 
-  /** Revoking a revoked token is harmless; an unknown id is {@link UnknownTokenException}. */
+  /**
+   * Revoking a revoked token is harmless; an unknown id is {@link UnknownTokenException}. The token stops working
+   * on this gateway as soon as the revocation commits (the cache of verified tokens is emptied then), and on other
+   * gateway instances within their cache's TTL.
+   */
   @Transactional
   ApiToken revoke(UUID id) {
     ApiToken token = tokens.findById(id).orElseThrow(() -> new UnknownTokenException("token " + id + " not found"));
     token.revoke(clock.instant());
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        verified.invalidateAll();
+      }
+    });
     log.info("API token {} '{}' revoked", id, token.name());
     return token;
   }

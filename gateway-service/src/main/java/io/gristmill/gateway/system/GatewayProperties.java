@@ -45,13 +45,19 @@ public record GatewayProperties(
    * @param adminOnlyJobTypes job types that run caller-supplied code, which only admins may submit
    * @param jwt how a single-sign-on JWT maps to a principal and role (used only when
    *     {@code spring.security.oauth2.resourceserver.jwt.*} configures a decoder)
+   * @param tokenCacheTtl how long an API token found live in the database is trusted without looking it up
+   *     again, so that a polling client costs no database query per request; a revocation through this gateway
+   *     takes effect at once, one through another gateway instance within this time; 0 looks up every request
+   * @param tokenCacheSize most API tokens remembered at once
    */
   public record Security(
       String adminTokenSha256,
       @DefaultValue("10") int failureLimit,
       @DefaultValue("1m") Duration failureWindow,
       @DefaultValue("custom") List<String> adminOnlyJobTypes,
-      @DefaultValue Jwt jwt) {}
+      @DefaultValue Jwt jwt,
+      @DefaultValue("5s") Duration tokenCacheTtl,
+      @DefaultValue("10000") int tokenCacheSize) {}
 
   /**
    * @param principalClaim the claim that names the principal (the owner of what it creates)

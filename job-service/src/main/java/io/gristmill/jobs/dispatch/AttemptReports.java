@@ -125,7 +125,7 @@ class AttemptReports {
         outputs.commit(job.id(), task.index(), attempt.id(), outputFileId);
       }
       Instant now = clock.instant();
-      attempt.succeeded(counters, stored ? intermediateFileId : null, now, workerTimes(workerId, timing));
+      attempt.succeeded(counters, stored ? intermediateFileId : null, now, workerTimes(locked.worker(), timing));
       task.succeeded(attempt.id(), task.kind() == TaskKind.REDUCE ? outputFileId : null);
       killOthers(task, attempt, now);
       log.info("{} task {} committed by {}attempt {}", task.kind().label(), task.index(),
@@ -156,7 +156,7 @@ class AttemptReports {
     Attempt attempt = locked.attempt();
     try (var mdc = mdc(locked)) {
       Instant now = clock.instant();
-      attempt.failed(error, stackTrace, now, workerTimes(workerId, timing));
+      attempt.failed(error, stackTrace, now, workerTimes(locked.worker(), timing));
       log.info("{} task {} attempt {} failed: {}", task.kind().label(), task.index(), attemptId, error);
       if (task.status() != TaskStatus.RUNNING || !job.status().isActive()) {
         return;
@@ -198,7 +198,10 @@ class AttemptReports {
   }
 
   private void killOthers(Task task, Attempt winner, Instant now) {
-    for (Attempt other : attempts.findByTaskIdAndStatus(task.id(), AttemptStatus.RUNNING)) {
+    // A task that ever had one attempt only (nearly all of them) has no other to kill: no query for those.
+    List<Attempt> running =
+        task.attempts() > 1 ? attempts.findByTaskIdAndStatus(task.id(), AttemptStatus.RUNNING) : List.of();
+    for (Attempt other : running) {
       if (!other.id().equals(winner.id()) && other.status() == AttemptStatus.RUNNING) {
         other.killed("attempt " + winner.id() + " committed the task first", now);
         metrics.attemptsKilled.increment();
@@ -209,9 +212,9 @@ class AttemptReports {
     }
   }
 
-  private WorkerTimes workerTimes(UUID workerId, Timing timing) {
-    return WorkerTimes.shifted(timing.startedAtMillis(), timing.finishedAtMillis(),
-        workers.findById(workerId).flatMap(Worker::clockOffset));
+  /** Times reported by the attempt's worker, shifted by that worker's clock offset. */
+  private static WorkerTimes workerTimes(Worker worker, Timing timing) {
+    return WorkerTimes.shifted(timing.startedAtMillis(), timing.finishedAtMillis(), worker.clockOffset());
   }
 
   private void phaseDone(Job job, TaskKind phase, Instant now) {
@@ -225,14 +228,16 @@ class AttemptReports {
     ending.succeeded(job, outputs, now);
   }
 
-  /** Locks the attempt's job, then reads the attempt and its task, which the job lock protects. */
+  /**
+   * Locks the attempt's job, then reads the attempt, its task (which the job lock protects) and the worker it was
+   * started on in one query.
+   */
   private Optional<Locked> lock(UUID attemptId) {
     return attempts.findJobIdOf(attemptId)
         .flatMap(jobs::lockById)
         .map(job -> {
-          Attempt attempt = attempts.findById(attemptId).orElseThrow();
-          Task task = tasks.findById(attempt.taskId()).orElseThrow();
-          return new Locked(job, task, attempt);
+          Object[] row = attempts.findWithTaskAndWorker(attemptId).get(0);
+          return new Locked(job, (Task) row[1], (Attempt) row[0], (Worker) row[2]);
         });
   }
 
@@ -240,5 +245,6 @@ class AttemptReports {
     return new AttemptMdc(locked.job().id(), locked.task().id(), locked.attempt().id());
   }
 
-  private record Locked(Job job, Task task, Attempt attempt) {}
+  /** @param worker the worker the attempt was started on */
+  private record Locked(Job job, Task task, Attempt attempt, Worker worker) {}
 }

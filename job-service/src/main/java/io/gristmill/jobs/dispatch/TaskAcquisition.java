@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** The AcquireTask long poll: claims a task now, or waits for one to become runnable, up to a bounded wait. */
 @Component
 class TaskAcquisition {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskAcquisition.class);
 
   private final TaskClaimer claimer;
   private final RunnableTasksSignal signal;
@@ -39,5 +43,24 @@ class TaskAcquisition {
       signal.awaitChangeSince(seen, left);
     }
     return Optional.empty();
+  }
+
+  /**
+   * The next task for a worker whose completion report was just applied, claimed without waiting; empty when none
+   * is runnable. It rides on the report's answer, so it must not fail that answer: a worker that got no answer
+   * would repeat a report already applied, hear {@code accepted = false} and discard committed output. So a claim
+   * that fails (the worker was declared dead meanwhile, the database is unavailable) is logged and answered as
+   * "none"; the worker then asks with AcquireTask, which reports the failure.
+   */
+  Optional<Assignment> acquireNow(UUID workerId, BooleanSupplier abandoned) {
+    if (abandoned.getAsBoolean()) {
+      return Optional.empty();
+    }
+    try {
+      return claimer.claim(workerId);
+    } catch (RuntimeException e) {
+      log.warn("Could not claim the next task for worker {} after its report: {}", workerId, e.toString());
+      return Optional.empty();
+    }
   }
 }

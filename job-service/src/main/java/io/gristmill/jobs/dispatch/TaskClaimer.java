@@ -9,6 +9,7 @@ import io.gristmill.jobs.task.MapOutputLocation;
 import io.gristmill.jobs.task.Task;
 import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
+import io.gristmill.jobs.task.TaskStatus;
 import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerRegistry;
 import io.gristmill.jobs.worker.WorkerState;
@@ -62,7 +63,7 @@ class TaskClaimer {
     }
     while (true) {
       Instant now = clock.instant();
-      Optional<Task> next = tasks.lockNextRunnable(worker.id(), worker.host(), now);
+      Optional<Task> next = lockNextRunnable(worker, now);
       if (next.isEmpty()) {
         return backups.launch(worker, now).map(backup -> assignment(backup.job(), backup.task(), backup.attempt()));
       }
@@ -70,7 +71,9 @@ class TaskClaimer {
       Job job = jobs.lockById(task.jobId()).orElseThrow();
       // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
       // snapshot, no longer sees its tasks.
-      if (job.status().isActive()) {
+      // A map of the job may also have been re-queued meanwhile (reducers could not fetch its output); the query's
+      // snapshot still had every map SUCCEEDED, so under the job lock a reduce checks again, and waits if so.
+      if (job.status().isActive() && !(task.kind() == TaskKind.REDUCE && mapsPending(job))) {
         job.taskClaimed(now);
         task.claimed();
         Attempt attempt = attempts.save(Attempt.start(task.id(), worker.id(), now, now.plus(lease)));
@@ -81,6 +84,41 @@ class TaskClaimer {
         return Optional.of(assignment(job, task, attempt));
       }
     }
+  }
+
+  /**
+   * The next runnable task for the worker, row-locked: jobs in claim order ({@link TaskRepository#findJobsInClaimOrder});
+   * among jobs alike in priority and running tasks, a map with a replica on the worker's host first, then any task,
+   * each in submission order.
+   */
+  private Optional<Task> lockNextRunnable(Worker worker, Instant now) {
+    List<Object[]> jobs = tasks.findJobsInClaimOrder();
+    for (int from = 0, to; from < jobs.size(); from = to) {
+      to = from + 1;
+      while (to < jobs.size() && sameTier(jobs.get(from), jobs.get(to))) {
+        to++;
+      }
+      List<UUID> tier = jobs.subList(from, to).stream().map(row -> (UUID) row[0]).toList();
+      for (boolean localOnly : new boolean[] {true, false}) {
+        for (UUID jobId : tier) {
+          Optional<Task> task = tasks.lockNextRunnableOf(jobId, worker.id(), worker.host(), localOnly, now);
+          if (task.isPresent()) {
+            return task;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Same priority and as many running tasks: the claim order cannot tell the jobs apart before locality. */
+  private static boolean sameTier(Object[] a, Object[] b) {
+    return ((Number) a[1]).intValue() == ((Number) b[1]).intValue()
+        && ((Number) a[2]).longValue() == ((Number) b[2]).longValue();
+  }
+
+  private boolean mapsPending(Job job) {
+    return tasks.countByJobIdAndKindAndStatusNot(job.id(), TaskKind.MAP, TaskStatus.SUCCEEDED) > 0;
   }
 
   private Assignment assignment(Job job, Task task, Attempt attempt) {

@@ -110,11 +110,17 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
 
   @Override
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
-    boolean accepted = reports.complete(Ids.parse("worker", request.getWorkerId()),
+    UUID workerId = Ids.parse("worker", request.getWorkerId());
+    boolean accepted = reports.complete(workerId,
         Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(), request.getIntermediateFileId(),
         request.getCountersMap(),
         new AttemptReports.Timing(request.getStartedAtMillis(), request.getFinishedAtMillis()));
-    responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(accepted).build());
+    CompleteAttemptResponse.Builder response = CompleteAttemptResponse.newBuilder().setAccepted(accepted);
+    if (request.getAcquireNext()) {
+      Context call = Context.current();
+      acquisition.acquireNow(workerId, call::isCancelled).ifPresent(a -> response.setNextAssignment(toMessage(a)));
+    }
+    responses.onNext(response.build());
     responses.onCompleted();
   }
 

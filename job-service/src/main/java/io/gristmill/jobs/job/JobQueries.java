@@ -29,7 +29,7 @@ public class JobQueries {
   /** The job and its progress; {@link NotFoundException} "job &lt;id&gt; not found". */
   @Transactional(readOnly = true)
   public JobView view(UUID jobId) {
-    return viewOf(jobs.findById(jobId).orElseThrow(() -> new NotFoundException("job " + jobId + " not found")));
+    return viewOf(jobs.findWithParamsById(jobId).orElseThrow(() -> new NotFoundException("job " + jobId + " not found")));
   }
 
   /** The view of a job already loaded in the caller's transaction. */

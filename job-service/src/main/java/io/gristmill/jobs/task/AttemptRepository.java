@@ -37,6 +37,16 @@ public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
   @Query("select t.jobId from Attempt a join Task t on t.id = a.taskId where a.id = :attemptId")
   Optional<UUID> findJobIdOf(@Param("attemptId") UUID attemptId);
 
+  /**
+   * The attempt with its task and the worker it was started on, in one query, as rows of (Attempt, Task, Worker):
+   * one row, or none for an unknown attempt. Callers hold the job's lock, so what they read is current.
+   */
+  @Query("""
+      select a, t, w from Attempt a join Task t on t.id = a.taskId join io.gristmill.jobs.worker.Worker w on w.id = a.workerId
+      where a.id = :attemptId
+      """)
+  List<Object[]> findWithTaskAndWorker(@Param("attemptId") UUID attemptId);
+
   @Query("""
       select a from Attempt a join Task t on t.id = a.taskId
       where t.jobId = :jobId and a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING

@@ -13,22 +13,35 @@ import org.springframework.data.repository.query.Param;
 public interface TaskRepository extends JpaRepository<Task, UUID> {
 
   /**
-   * Row-locks the next runnable task for a worker, skipping tasks that another transaction is claiming, so that
-   * concurrent claimers in any number of processes never get the same task. Runnable: PENDING, of a job still
-   * active, past its retry backoff, for a reduce every map of its job SUCCEEDED, and not a task that FAILED on this
-   * worker while another ALIVE worker exists that it has not failed on. Order: job priority (highest first), then
-   * fairness (the job with the fewest running tasks first, so a small job is not starved behind a big one), then
-   * locality (a map whose split has a replica on the worker's host), then submission order and task index.
+   * Active jobs with a PENDING task, in the order their tasks are offered to a worker: priority (highest first),
+   * then fairness (the job with the fewest running tasks first, so a small job is not starved behind a big one),
+   * then submission order. Rows of (job id, priority, running tasks). A few rows, whatever the jobs' sizes, so a
+   * claim never sorts every pending task.
    */
   @Query(value = """
-      WITH running AS (
-        SELECT job_id, count(*) AS n FROM {h-schema}task WHERE status = 'RUNNING' GROUP BY job_id)
+      SELECT j.id, j.priority,
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = j.id AND r.status = 'RUNNING') AS running
+      FROM {h-schema}job j
+      WHERE j.status IN ('PENDING', 'RUNNING')
+        AND EXISTS (SELECT 1 FROM {h-schema}task p WHERE p.job_id = j.id AND p.status = 'PENDING')
+      ORDER BY j.priority DESC, running, j.submitted_at, j.id
+      """, nativeQuery = true)
+  List<Object[]> findJobsInClaimOrder();
+
+  /**
+   * Row-locks the runnable task of the job with the lowest index for a worker, skipping tasks that another
+   * transaction is claiming, so that concurrent claimers in any number of processes never get the same task; with
+   * {@code localOnly}, only a map whose split has a replica on {@code host}. Runnable: PENDING, past its retry
+   * backoff, for a reduce every map of its job SUCCEEDED, and not a task that FAILED on this worker while another
+   * ALIVE worker exists that it has not failed on. A job's runnable tasks are all maps or all reduces (reduces wait
+   * for every map), so the index order is the kind-then-index order, read from the pending-task index.
+   */
+  @Query(value = """
       SELECT t.* FROM {h-schema}task t
-        JOIN {h-schema}job j ON j.id = t.job_id
-        LEFT JOIN running r ON r.job_id = t.job_id
-      WHERE t.status = 'PENDING'
-        AND j.status IN ('PENDING', 'RUNNING')
+      WHERE t.job_id = :jobId
+        AND t.status = 'PENDING'
         AND (t.not_before IS NULL OR t.not_before <= :now)
+        AND (NOT :localOnly OR (t.kind = 'MAP' AND :host = ANY (t.replica_hosts)))
         AND (t.kind = 'MAP' OR NOT EXISTS (
               SELECT 1 FROM {h-schema}task m
               WHERE m.job_id = t.job_id AND m.kind = 'MAP' AND m.status <> 'SUCCEEDED'))
@@ -39,15 +52,12 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
                       WHERE w.state = 'ALIVE' AND w.id <> :workerId
                         AND NOT EXISTS (SELECT 1 FROM {h-schema}attempt g
                                         WHERE g.task_id = t.id AND g.worker_id = w.id AND g.status = 'FAILED')))
-      ORDER BY j.priority DESC,
-        coalesce(r.n, 0),
-        (t.kind = 'MAP' AND :host = ANY (t.replica_hosts)) DESC,
-        j.submitted_at, j.id, t.kind, t.task_index
+      ORDER BY t.task_index
       LIMIT 1
       FOR UPDATE OF t SKIP LOCKED
       """, nativeQuery = true)
-  Optional<Task> lockNextRunnable(@Param("workerId") UUID workerId, @Param("host") String host,
-      @Param("now") Instant now);
+  Optional<Task> lockNextRunnableOf(@Param("jobId") UUID jobId, @Param("workerId") UUID workerId,
+      @Param("host") String host, @Param("localOnly") boolean localOnly, @Param("now") Instant now);
 
   /**
    * Running tasks that could get a backup attempt for the worker: of an active job, with no PENDING task of their

@@ -16,7 +16,10 @@ import java.time.Duration;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,8 +106,19 @@ public class FileCatalog {
     ChunkCutter cutter = new ChunkCutter(file.chunkSize());
     int first = cutter.pieceAt(offset, 1).chunkIndex();
     int last = cutter.pieceAt(end - 1, 1).chunkIndex();
-    List<Chunk> range = chunks.findByFileIdAndIndexBetweenOrderByIndex(fileId, first, last);
-    return layoutOf(file, range, replicas.findByChunkHandles(range.stream().map(Chunk::handle).toList()));
+    // One query for chunks, replicas and their nodes: every split read of a job comes here.
+    Map<UUID, Chunk> range = new LinkedHashMap<>();
+    List<Replica> rangeReplicas = new ArrayList<>();
+    Map<String, StorageNode> holders = new HashMap<>();
+    for (Object[] row : chunks.findRangeWithReplicas(fileId, first, last)) {
+      Chunk chunk = (Chunk) row[0];
+      range.putIfAbsent(chunk.handle(), chunk);
+      if (row[1] instanceof Replica replica && row[2] instanceof StorageNode holder) {
+        rangeReplicas.add(replica);
+        holders.putIfAbsent(holder.id(), holder);
+      }
+    }
+    return layoutOf(file, List.copyOf(range.values()), rangeReplicas, holders);
   }
 
   /** Hides a committed file; NOT_FOUND when there is none (including when it is already deleted). */
@@ -191,6 +205,12 @@ public class FileCatalog {
     Map<String, StorageNode> holders = nodes.findAllById(
             fileReplicas.stream().map(r -> r.id().nodeId()).distinct().toList()).stream()
         .collect(Collectors.toMap(StorageNode::id, Function.identity()));
+    return layoutOf(file, fileChunks, fileReplicas, holders);
+  }
+
+  /** @param holders every node {@code fileReplicas} name, by id */
+  private FileLayout layoutOf(BlobFile file, List<Chunk> fileChunks, List<Replica> fileReplicas,
+      Map<String, StorageNode> holders) {
     Map<UUID, List<ReplicaLocation>> byChunk = fileReplicas.stream()
         .sorted(Comparator.comparing((Replica r) -> r.id().nodeId()))
         .collect(Collectors.groupingBy(r -> r.id().chunkHandle(), Collectors.mapping(r -> {

@@ -1,6 +1,7 @@
 package io.gristmill.worker.dispatch;
 
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
+import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FetchFailure;
 import io.gristmill.contracts.job.v1.TaskAssignment;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,12 @@ final class AttemptRunner {
     this.clock = clock;
   }
 
-  void run(TaskAssignment assignment, String workerId) {
+  /**
+   * Runs the attempt and reports it. When {@code acquireNext} holds as the completion is reported (the worker is
+   * not stopping), the report asks for the worker's next task (see CompleteAttemptRequest.acquire_next); returns
+   * that task, which the caller must run, or empty.
+   */
+  Optional<TaskAssignment> run(TaskAssignment assignment, String workerId, BooleanSupplier acquireNext) {
     TaskIds ids = Assignments.ids(assignment);
     MDC.put("jobId", ids.jobId());
     MDC.put("taskId", ids.taskId());
@@ -74,21 +81,23 @@ final class AttemptRunner {
       } catch (Exception | StackOverflowError | LinkageError e) {
         if (!attempt.startReporting()) {
           cancelled(ids.attemptId());
-          return;
+          return Optional.empty();
         }
         log.warn("Attempt {} failed", ids.attemptId(), e);
         discard(ids.attemptId());
         fail(workerId, ids.attemptId(), e, startedAt);
-        return;
+        return Optional.empty();
       }
       if (!attempt.startReporting()) {
         cancelled(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
-        return;
+        return Optional.empty();
       }
-      if (!complete(workerId, ids.attemptId(), result, startedAt)) {
+      Completion completion = complete(workerId, ids.attemptId(), result, startedAt, acquireNext.getAsBoolean());
+      if (!completion.accepted()) {
         log.info("The job service did not accept attempt {}; discarding its output", ids.attemptId());
         discard(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
       }
+      return completion.next();
     } finally {
       running.finish(attempt);
       MDC.remove("jobId");
@@ -105,8 +114,18 @@ final class AttemptRunner {
     discard(attemptId, fileIds);
   }
 
-  /** False when the job service answered that the completion had no effect (or no longer knows this worker). */
-  private boolean complete(String workerId, String attemptId, TaskResult result, long startedAt) {
+  /**
+   * How a completion report ended.
+   *
+   * @param accepted false when the job service answered that the completion had no effect (or no longer knows
+   *     this worker); true also when the report never got through, since it may have arrived with only its
+   *     answer lost
+   * @param next the task the answer handed this worker to run next
+   */
+  private record Completion(boolean accepted, Optional<TaskAssignment> next) {}
+
+  private Completion complete(String workerId, String attemptId, TaskResult result, long startedAt,
+      boolean acquireNext) {
     CompleteAttemptRequest request = CompleteAttemptRequest.newBuilder()
         .setWorkerId(workerId)
         .setAttemptId(attemptId)
@@ -115,16 +134,19 @@ final class AttemptRunner {
         .putAllCounters(result.counters())
         .setStartedAtMillis(startedAt)
         .setFinishedAtMillis(clock.millis())
+        .setAcquireNext(acquireNext)
         .build();
     // Retrying is safe: the job service deduplicates completions by attempt id (a repeat answers as the first did,
     // or accepted = false, which only costs this attempt's output).
     try {
-      Optional<Boolean> accepted = report("completion", () -> deadlined().completeAttempt(request).getAccepted());
+      Optional<CompleteAttemptResponse> answer = report("completion", () -> deadlined().completeAttempt(request));
       // Unreported: keep the output; the report may have arrived with only its answer lost.
-      return accepted.orElse(true);
+      return answer.map(a -> new Completion(a.getAccepted(),
+              a.hasNextAssignment() ? Optional.of(a.getNextAssignment()) : Optional.<TaskAssignment>empty()))
+          .orElse(new Completion(true, Optional.empty()));
     } catch (StatusRuntimeException e) {
       // NOT_FOUND: the job service declared this worker dead; the attempt is no longer its own.
-      return e.getStatus().getCode() != Status.Code.NOT_FOUND;
+      return new Completion(e.getStatus().getCode() != Status.Code.NOT_FOUND, Optional.empty());
     }
   }
 

@@ -2,6 +2,7 @@ package io.gristmill.worker.dispatch;
 
 import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.AcquireTaskResponse;
+import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc.TaskDispatchBlockingStub;
 import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.worker.WorkerProperties;
@@ -9,6 +10,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loop per slot: long-poll AcquireTask, run the attempt, repeat. Polls that fail back off with jitter; a
- * NOT_FOUND means the job service declared this worker dead. Stopping cancels the polls in flight and lets running
- * attempts finish.
+ * One loop per slot: long-poll AcquireTask, run the attempt, repeat. A completion report asks for the slot's next
+ * task too, so while tasks are runnable a slot makes one call per task and polls only when the answer brings none.
+ * Polls that fail back off with jitter; a NOT_FOUND means the job service declared this worker dead. Stopping
+ * cancels the polls in flight and lets running attempts finish, including one a last report handed over.
  */
 final class TaskLoops {
 
@@ -83,8 +86,11 @@ final class TaskLoops {
         try {
           AcquireTaskResponse response = poll(workerId);
           backoff.reset();
-          if (response.hasAssignment()) {
-            runner.run(response.getAssignment(), workerId);
+          Optional<TaskAssignment> next =
+              response.hasAssignment() ? Optional.of(response.getAssignment()) : Optional.empty();
+          // An assignment handed over is already a running attempt of this worker: run it even when stopping.
+          while (next.isPresent()) {
+            next = runner.run(next.get(), workerId, () -> !stopping());
           }
         } catch (StatusRuntimeException e) {
           if (stopping()) {

@@ -2,13 +2,23 @@ package io.gristmill.worker.shuffle;
 
 import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.worker.mapoutput.CorruptMapOutputException;
+import io.gristmill.worker.mapoutput.InvalidMapOutputRequestException;
+import io.gristmill.worker.mapoutput.MapOutputNotFoundException;
+import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.mapoutput.Segment;
+import io.gristmill.worker.mapoutput.SegmentInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,13 +48,26 @@ public final class MapOutputCopier {
 
   private final ShuffleFetcher shuffle;
   private final StorageFetcher storage;
+  private final Optional<MapOutputStore> local;
   private final int parallelFetches;
   private final Retries retries;
 
   /** @param parallelFetches map outputs copied at once */
   public MapOutputCopier(ShuffleFetcher shuffle, StorageFetcher storage, int parallelFetches, Retries retries) {
+    this(shuffle, storage, Optional.empty(), parallelFetches, retries);
+  }
+
+  /**
+   * @param local this worker's own map outputs: one held there is copied from disk, CRC32C-checked as the Shuffle
+   *     service would stream it, instead of through a call to this very worker (a reduce after many small maps
+   *     on one worker made as many loopback calls)
+   * @param parallelFetches map outputs copied at once
+   */
+  public MapOutputCopier(ShuffleFetcher shuffle, StorageFetcher storage, Optional<MapOutputStore> local,
+      int parallelFetches, Retries retries) {
     this.shuffle = shuffle;
     this.storage = storage;
+    this.local = local;
     this.parallelFetches = parallelFetches;
     this.retries = retries;
   }
@@ -86,7 +109,7 @@ public final class MapOutputCopier {
       try {
         if (source.inStorage()) {
           storage.fetch(source, partition, reducers, run);
-        } else {
+        } else if (!copyLocal(source, partition, run)) {
           shuffle.fetch(source, partition, run);
         }
         return null;
@@ -110,6 +133,29 @@ public final class MapOutputCopier {
           throw new InterruptedIOException("copying map output " + source.mapIndex() + " was cancelled");
         }
       }
+    }
+  }
+
+  /**
+   * Copies the partition from this worker's own disk when the output is held here; false when it is not (another
+   * worker's, or this one's removed meanwhile), so the Shuffle service is asked. A corrupt copy fails like a
+   * corrupt stream: {@link CorruptMapOutputException}, and the map runs again.
+   */
+  private boolean copyLocal(MapOutputSource source, int partition, Path run) throws IOException {
+    if (local.isEmpty()) {
+      return false;
+    }
+    Segment segment;
+    try {
+      segment = local.get().segment(source.attemptId(), partition);
+    } catch (MapOutputNotFoundException | InvalidMapOutputRequestException | NoSuchFileException notHere) {
+      return false;
+    }
+    try (InputStream in = new SegmentInputStream(segment); OutputStream out = Files.newOutputStream(run)) {
+      in.transferTo(out);
+      return true;
+    } catch (NoSuchFileException removed) {
+      return false;
     }
   }
 

@@ -20,6 +20,7 @@ import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -77,7 +78,7 @@ class WorkerConfiguration {
         new MapTaskRunner(jobs, blobStore, new ShortCircuitReads(blobStore, engine.shortCircuitReads()), store,
             engine.sortBuffer().toBytes()),
         new ReduceTaskRunner(jobs, blobStore, store, new MapOutputCopier(fetcher, new StorageFetcher(blobStore),
-            engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
+            Optional.of(store), engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
                 properties.fetch().initialBackoff(), properties.fetch().maxBackoff())), engine.mergeFactor()));
   }
 }

@@ -140,6 +140,37 @@ class WorkerFaultToleranceTest {
   }
 
   @Test
+  void runsTheTaskAnAcceptedCompletionHandsOverWithoutPollingForIt() throws Exception {
+    startWorker(properties(Duration.ofSeconds(5)));
+    String fileId = blobStore.put("input.txt", INPUT);
+    FakeBlobStore.Gate gate = gate(fileId);
+    String first = enqueueMap(fileId);
+    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
+    String second = enqueueMap(blobStore.put("next.txt", "next words\n".getBytes(StandardCharsets.UTF_8)));
+
+    gate.open();
+
+    await().until(() -> dispatch.completion(second) != null);
+    assertThat(dispatch.completion(first).getAcquireNext()).isTrue();
+    assertThat(dispatch.handedOver()).containsExactly(second);
+    assertThat(dispatch.events()).containsSubsequence("completed " + first, "completed " + second);
+  }
+
+  @Test
+  void pollsForTheNextTaskWhenACompletionHandsNoneOver() throws Exception {
+    startWorker(properties(Duration.ofSeconds(5)));
+    String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
+    await().until(() -> dispatch.completion(first) != null);
+    int polls = dispatch.polls();
+
+    String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+
+    await().until(() -> dispatch.completion(second) != null);
+    assertThat(dispatch.handedOver()).isEmpty();
+    assertThat(dispatch.polls()).isGreaterThan(polls);
+  }
+
+  @Test
   void reRegistrationCancelsAttemptsOfOldId() throws Exception {
     startWorker(properties(Duration.ofSeconds(5)));
     String fileId = blobStore.put("input.txt", INPUT);

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A job service reduced to a queue, for module tests: hands out queued assignments on AcquireTask and records
+ * A job service reduced to a queue, for module tests: hands out queued assignments on AcquireTask (and in the
+ * answer to a completion that asks for the next task) and records
  * every call. It can forget its workers (heartbeats then answer NOT_FOUND), refuse chosen completions, cancel
  * attempts through heartbeat replies, and lose the replies of registrations (remembering them by request id, as
  * the real one does, so a retry gets the first worker id). Its clock, sent as the heartbeats' server time, runs
@@ -50,6 +51,7 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   private final List<HeartbeatRequest> heartbeatRequests = new CopyOnWriteArrayList<>();
   private final Set<String> toCancel = ConcurrentHashMap.newKeySet();
   private final AtomicInteger polls = new AtomicInteger();
+  private final List<String> handedOver = new CopyOnWriteArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private volatile Duration serverClockBehind = Duration.ZERO;
 
@@ -85,6 +87,11 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
 
   public int polls() {
     return polls.get();
+  }
+
+  /** Attempt ids of assignments handed out in a completion's answer (acquire_next), in order. */
+  public List<String> handedOver() {
+    return handedOver;
   }
 
   /** "registered W", "completed A", "failed A", "left W", in the order they happened. */
@@ -181,7 +188,15 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
     completions.put(request.getAttemptId(), request);
     events.add("completed " + request.getAttemptId());
-    responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(!refused.contains(request.getAttemptId())).build());
+    CompleteAttemptResponse.Builder response =
+        CompleteAttemptResponse.newBuilder().setAccepted(!refused.contains(request.getAttemptId()));
+    // As the real one does with acquire_next: the next queued task, if any, without waiting.
+    TaskAssignment next = request.getAcquireNext() ? queue.poll() : null;
+    if (next != null) {
+      handedOver.add(next.getAttemptId());
+      response.setNextAssignment(next);
+    }
+    responses.onNext(response.build());
     responses.onCompleted();
   }
 

@@ -2,12 +2,15 @@ package io.gristmill.worker.shuffle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
 import io.gristmill.contracts.shuffle.v1.FetchPartitionRequest;
 import io.gristmill.contracts.shuffle.v1.FetchPartitionResponse;
 import io.gristmill.contracts.shuffle.v1.ShuffleGrpc;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.worker.mapoutput.MapOutputFixtures;
+import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +45,12 @@ class MapOutputCopierTest {
   private ManagedChannel channel;
   private MapOutputCopier copier;
 
+  @TempDir
+  Path workDir;
+
+  private ShuffleFetcher shuffle;
+  private StorageFetcher storage;
+
   @BeforeEach
   void start() throws IOException {
     String name = "shuffle-" + UUID.randomUUID();
@@ -59,9 +69,14 @@ class MapOutputCopierTest {
       }
     }).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
-    ShuffleFetcher shuffle = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10), Duration.ofSeconds(10));
-    BlobStoreClient unused = new BlobStoreClient(List.of(channel), BlobStoreClient.Timeouts.defaults());
-    copier = new MapOutputCopier(shuffle, new StorageFetcher(unused), 2,
+    shuffle = new ShuffleFetcher(address -> channel, Duration.ofSeconds(10), Duration.ofSeconds(10));
+    storage = new StorageFetcher(new BlobStoreClient(List.of(channel), BlobStoreClient.Timeouts.defaults()));
+    copier = new MapOutputCopier(shuffle, storage, 2,
+        new MapOutputCopier.Retries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+  }
+
+  private MapOutputCopier localCopier(MapOutputStore store) {
+    return new MapOutputCopier(shuffle, storage, Optional.of(store), 2,
         new MapOutputCopier.Retries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
   }
 
@@ -69,6 +84,44 @@ class MapOutputCopierTest {
   void stop() {
     channel.shutdownNow();
     server.shutdownNow();
+  }
+
+  @Test
+  void copiesAnOutputThisWorkerHoldsFromItsDiskWithoutCallingItsShuffleService() throws Exception {
+    MapOutputStore store = new MapOutputStore(workDir);
+    String attempt = UUID.randomUUID().toString();
+    MapOutputFixtures.write(store.stagingDir(attempt), "p0".getBytes(UTF_8), "held here".getBytes(UTF_8));
+    store.publish(attempt);
+
+    List<Path> runs = localCopier(store).copyAll(List.of(new MapOutputSource(0, attempt, "self:1")), 1, 2, scratch);
+
+    assertThat(Files.readString(runs.get(0))).isEqualTo("held here");
+    assertThat(calls).doesNotContainKey(attempt);
+  }
+
+  @Test
+  void fetchesAnOutputThisWorkerDoesNotHoldThroughTheShuffleService() throws Exception {
+    String attempt = UUID.randomUUID().toString();
+
+    List<Path> runs = localCopier(new MapOutputStore(workDir))
+        .copyAll(List.of(new MapOutputSource(0, attempt, "w1:1")), 0, 1, scratch);
+
+    assertThat(Files.readString(runs.get(0))).isEqualTo("run of " + attempt);
+    assertThat(calls.get(attempt)).hasValue(1);
+  }
+
+  @Test
+  void reportsACorruptLocalOutputAsLost() throws Exception {
+    MapOutputStore store = new MapOutputStore(workDir);
+    String attempt = UUID.randomUUID().toString();
+    MapOutputFixtures.write(store.stagingDir(attempt), "intact".getBytes(UTF_8));
+    store.publish(attempt);
+    Files.write(MapOutputFixtures.dataFile(workDir, attempt), "broken".getBytes(UTF_8));
+
+    assertThatThrownBy(() -> localCopier(store).copyAll(List.of(new MapOutputSource(3, attempt, "self:1")), 0, 1,
+        scratch)).isInstanceOfSatisfying(MapOutputFetchException.class,
+            e -> assertThat(e.lost()).extracting(LostMapOutput::mapIndex).containsExactly(3));
+    assertThat(calls).doesNotContainKey(attempt);
   }
 
   @Test
