@@ -7,18 +7,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
@@ -28,7 +24,7 @@ import org.hibernate.annotations.DynamicUpdate;
 @Entity
 @DynamicUpdate
 @Table(name = "attempt")
-public class Attempt implements Persistable<UUID> {
+public class Attempt extends InsertedWithoutSelect {
 
   @Id
   private UUID id;
@@ -73,27 +69,9 @@ public class Attempt implements Persistable<UUID> {
   @Column(name = "value", nullable = false)
   private Map<String, Long> counters = new HashMap<>();
 
-  /**
-   * True until the row is loaded or stored: Spring Data's save then inserts a new attempt at once, where with an
-   * assigned id it would first select it to merge (one wasted round trip per claim).
-   */
-  @Transient
-  private boolean isNew = true;
-
-  @PostLoad
-  @PostPersist
-  void stored() {
-    isNew = false;
-  }
-
   @Override
   public UUID getId() {
     return id;
-  }
-
-  @Override
-  public boolean isNew() {
-    return isNew;
   }
 
   protected Attempt() {}

@@ -5,15 +5,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -23,7 +19,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "task")
-public class Task implements Persistable<UUID> {
+public class Task extends InsertedWithoutSelect {
 
   @Id
   private UUID id;
@@ -71,27 +67,9 @@ public class Task implements Persistable<UUID> {
   private UUID succeededAttemptId;
   private String outputFileId;
 
-  /**
-   * True until the row is loaded or stored: Spring Data's save then inserts a new task at once, where with an
-   * assigned id it would first select it to merge (one wasted round trip per task of a submitted job).
-   */
-  @Transient
-  private boolean isNew = true;
-
-  @PostLoad
-  @PostPersist
-  void stored() {
-    isNew = false;
-  }
-
   @Override
   public UUID getId() {
     return id;
-  }
-
-  @Override
-  public boolean isNew() {
-    return isNew;
   }
 
   protected Task() {}
