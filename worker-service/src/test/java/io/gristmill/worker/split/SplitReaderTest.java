@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class SplitReaderTest {
 
+  // Bytes next to '\n' in value (0x0B, 0x8A in ʊ, 0x09) test the word-at-a-time newline search.
+  private static final String[] PIECES =
+      {"a", "bc", "ñ", "日本", "😀", " ", "x", "\r", "\n", "\n", "\n\n", "\u000B", "ʊ", "\t"};
+
   /** Serves a byte array and remembers every window asked for, as [offset, length]. */
   private static final class Source implements RangeSource {
     final byte[] bytes;
@@ -151,15 +155,9 @@ class SplitReaderTest {
   @Test
   void splitsOfAnyTextAndSizeYieldEveryLineExactlyOnce() throws Exception {
     Random random = new Random(20261121L);
-    // Bytes next to '\n' in value (0x0B, 0x8A in ʊ, 0x09) test the word-at-a-time newline search.
-    String[] pieces = {"a", "bc", "ñ", "日本", "😀", " ", "x", "\r", "\n", "\n", "\n\n", "\u000B", "ʊ", "\t"};
     for (int round = 0; round < 400; round++) {
-      StringBuilder text = new StringBuilder();
-      int pieceCount = random.nextInt(60);
-      for (int i = 0; i < pieceCount; i++) {
-        text.append(random.nextInt(20) == 0 ? "L".repeat(random.nextInt(200)) : pieces[random.nextInt(pieces.length)]);
-      }
-      byte[] file = utf8(text.toString());
+      String text = randomText(random);
+      byte[] file = utf8(text);
       int splitSize = 1 + random.nextInt(40);
       int buffer = 1 + random.nextInt(random.nextBoolean() ? 8 : 100);
       int tail = 1 + random.nextInt(8);
@@ -172,7 +170,7 @@ class SplitReaderTest {
         assertThat(result.stats().lines()).isEqualTo(result.lines().size());
       }
       assertThat(lines).as("text %s split every %d bytes", Arrays.toString(file), splitSize)
-          .isEqualTo(linesOf(text.toString()));
+          .isEqualTo(linesOf(text));
       assertThat(bytes).isEqualTo(file.length);
     }
   }
@@ -180,14 +178,8 @@ class SplitReaderTest {
   @Test
   void blocksHoldTheSameLinesWithTheSameStatisticsForAnyTextSplitAndBuffer() throws Exception {
     Random random = new Random(20261122L);
-    String[] pieces = {"a", "bc", "ñ", "日本", "😀", " ", "x", "\r", "\n", "\n", "\n\n", "\u000B", "ʊ", "\t"};
     for (int round = 0; round < 400; round++) {
-      StringBuilder text = new StringBuilder();
-      int pieceCount = random.nextInt(60);
-      for (int i = 0; i < pieceCount; i++) {
-        text.append(random.nextInt(20) == 0 ? "L".repeat(random.nextInt(200)) : pieces[random.nextInt(pieces.length)]);
-      }
-      byte[] file = utf8(text.toString());
+      byte[] file = utf8(randomText(random));
       int splitSize = 1 + random.nextInt(40);
       int buffer = 1 + random.nextInt(random.nextBoolean() ? 8 : 100);
       int tail = 1 + random.nextInt(8);
@@ -246,5 +238,15 @@ class SplitReaderTest {
       lines.remove(lines.size() - 1);
     }
     return lines;
+  }
+
+  /** Up to 60 pieces: letters of one to four UTF-8 bytes, blanks, line ends, and now and then a long line. */
+  private static String randomText(Random random) {
+    StringBuilder text = new StringBuilder();
+    int pieceCount = random.nextInt(60);
+    for (int i = 0; i < pieceCount; i++) {
+      text.append(random.nextInt(20) == 0 ? "L".repeat(random.nextInt(200)) : PIECES[random.nextInt(PIECES.length)]);
+    }
+    return text.toString();
   }
 }

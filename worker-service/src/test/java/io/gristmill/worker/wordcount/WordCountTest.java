@@ -72,10 +72,7 @@ class WordCountTest {
       maps.add(out);
     }
 
-    for (int partition = 0; partition < REDUCERS; partition++) {
-      assertThat(reduce(job, maps, partition)).as("partition %d", partition)
-          .isEqualTo(expectedPartition(reference(text), partition));
-    }
+    assertEveryPartitionMatchesTheReference(job, maps, text);
   }
 
   @ParameterizedTest(name = "read buffer {0} bytes")
@@ -101,6 +98,11 @@ class WordCountTest {
       maps.add(out);
     }
 
+    assertEveryPartitionMatchesTheReference(job, maps, text);
+  }
+
+  private static void assertEveryPartitionMatchesTheReference(JobRuntime job, List<Path> maps, byte[] text)
+      throws Exception {
     for (int partition = 0; partition < REDUCERS; partition++) {
       assertThat(reduce(job, maps, partition)).as("partition %d", partition)
           .isEqualTo(expectedPartition(reference(text), partition));
