@@ -1,8 +1,10 @@
 package io.gristmill.local.cli;
 
 import io.gristmill.local.platform.ClusterFile;
+import io.gristmill.local.platform.LeftoverProcesses;
 import io.gristmill.local.platform.StateDir;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +23,13 @@ final class DownCommand {
     StateDir stateDir = new StateDir(arguments.platform().stateDir());
     Optional<ClusterFile.Snapshot> running = ClusterFile.readLive(stateDir.clusterFile());
     if (running.isEmpty()) {
-      out.println("No platform is running from " + stateDir.root() + ".");
+      List<String> leftovers = LeftoverProcesses.stop(stateDir, LeftoverProcesses.GRACE);
+      if (leftovers.isEmpty()) {
+        out.println("No platform is running from " + stateDir.root() + ".");
+      } else {
+        out.println("The launcher of " + stateDir.root() + " had died; stopped what it left running: "
+            + String.join(", ", leftovers) + ".");
+      }
       return 0;
     }
     ProcessHandle supervisor = ProcessHandle.of(running.get().supervisorPid()).orElseThrow();

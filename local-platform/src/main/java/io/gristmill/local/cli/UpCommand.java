@@ -1,6 +1,7 @@
 package io.gristmill.local.cli;
 
 import io.gristmill.local.platform.ClusterFile;
+import io.gristmill.local.platform.LeftoverProcesses;
 import io.gristmill.local.platform.LocalPlatform;
 import io.gristmill.local.platform.ServiceJars;
 import io.gristmill.local.platform.StateDir;
@@ -36,6 +37,12 @@ final class UpCommand {
       err.println("gristmill: a platform is already running from " + stateDir.root() + " (supervisor pid "
           + running.get().supervisorPid() + ", " + running.get().gatewayUrl() + "); 'bin/gristmill down' stops it");
       return 1;
+    }
+    // Before a detached start forgets cluster.json, which is what names them.
+    List<String> leftovers = LeftoverProcesses.stop(stateDir, LeftoverProcesses.GRACE);
+    if (!leftovers.isEmpty()) {
+      out.println("The earlier launcher of " + stateDir.root() + " had died; stopped what it left running: "
+          + String.join(", ", leftovers) + ".");
     }
     return arguments.detach() ? detach(stateDir) : foreground();
   }

@@ -90,6 +90,27 @@ public final class ClusterFile {
         Path.of(root.path("tokenFile").asText("")), root));
   }
 
+  /** A process as cluster.json recorded it; {@code pid} may long be gone or reused. */
+  record Recorded(String name, String role, long pid) {}
+
+  /** Every process {@code file} lists, PostgreSQL first, whether or not its supervisor is alive; none if no file. */
+  static List<Recorded> recorded(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    try {
+      List<Recorded> recorded = new java.util.ArrayList<>();
+      for (JsonNode node : JSON.readTree(Files.readString(file)).path("processes")) {
+        recorded.add(new Recorded(node.path("name").asText(""), node.path("role").asText(""),
+            node.path("pid").asLong(-1)));
+      }
+      return recorded;
+    } catch (IOException | RuntimeException e) {
+      // A torn or foreign file names nothing we could safely signal.
+      return List.of();
+    }
+  }
+
   static void delete(Path file) {
     try {
       Files.deleteIfExists(file);

@@ -69,6 +69,11 @@ public final class LocalPlatform implements AutoCloseable {
     if (options.gatewayPort() != 0) {
       FreePorts.requireFree(options.gatewayPort(), "--port");
     }
+    List<String> leftovers = LeftoverProcesses.stop(stateDir, LeftoverProcesses.GRACE);
+    if (!leftovers.isEmpty()) {
+      log.println("The earlier launcher of " + stateDir.root() + " had died; stopped what it left running: "
+          + String.join(", ", leftovers) + ".");
+    }
     AdminToken token = AdminToken.loadOrCreate(stateDir.token());
     log.println("Starting PostgreSQL (data in " + stateDir.postgres() + ")");
     EmbeddedDatabase database = EmbeddedDatabase.start(stateDir.postgres(), stateDir.log("postgres"));

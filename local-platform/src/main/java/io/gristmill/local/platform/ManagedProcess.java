@@ -75,7 +75,7 @@ public final class ManagedProcess {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().putAll(spec.environment());
-      process = builder.start();
+      process = ParentDeathSignal.start(builder);
       startedAt = Instant.now();
       frozen = false;
     } catch (IOException e) {

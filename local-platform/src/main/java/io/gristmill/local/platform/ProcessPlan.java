@@ -136,6 +136,14 @@ final class ProcessPlan {
         work, environment);
   }
 
+  /**
+   * On every service's command line: what tells a leftover of this platform from a process that later got its pid
+   * ({@link LeftoverProcesses}).
+   */
+  static String stateDirProperty(StateDir stateDir) {
+    return "-Dgristmill.local.state-dir=" + stateDir.root();
+  }
+
   private static String newSecret() {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
@@ -172,7 +180,7 @@ final class ProcessPlan {
     List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + INITIAL_HEAP, "-Xmx" + heap,
         "-XX:G1HeapRegionSize=" + REGION_SIZE, "-XX:G1PeriodicGCInterval=" + IDLE_GC_INTERVAL.toMillis(),
         "-XX:+ExitOnOutOfMemoryError",
-        "-Dgristmill.local=true"));
+        "-Dgristmill.local=true", stateDirProperty(stateDir)));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort, "--server.address=127.0.0.1"));
     if (grpcPort > 0) {
