@@ -1,7 +1,10 @@
 package io.gristmill.bench;
 
+import io.gristmill.local.platform.CommandLineOptions;
 import io.gristmill.local.platform.DataSizes;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What {@code bin/gristmill bench} was asked to do.
@@ -62,48 +65,25 @@ public record BenchOptions(long size, int runs, Path corpusDir, Path stateDir, i
     Path stateDir = Path.of(".gristmill");
     int reducers = Math.max(1, Runtime.getRuntime().availableProcessors());
     boolean profile = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (name.equals("--profile")) {
-        profile = true;
-        continue;
-      }
-      if (!name.startsWith("--")) {
-        if (i == 0 && name.equals("wordcount")) {
+    List<CommandLineOptions.Option> options = CommandLineOptions.read(args, 0, Set.of("--profile"),
+        Set.of("--size", "--runs", "--corpus-dir", "--state-dir", "--reducers"), "");
+    for (int i = 0; i < options.size(); i++) {
+      CommandLineOptions.Option option = options.get(i);
+      if (option.positional()) {
+        if (i == 0 && option.value().equals("wordcount")) {
           continue;
         }
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+        throw new IllegalArgumentException("unexpected argument '" + option.value() + "'");
       }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-        value = args[++i];
-      }
-      switch (name) {
-        case "--size" -> size = DataSizes.parse(value);
-        case "--runs" -> runs = integer(name, value);
-        case "--corpus-dir" -> corpusDir = Path.of(value);
-        case "--state-dir" -> stateDir = Path.of(value);
-        case "--reducers" -> reducers = integer(name, value);
-        default -> throw new IllegalArgumentException("unknown option " + name);
+      switch (option.name()) {
+        case "--profile" -> profile = true;
+        case "--size" -> size = DataSizes.parse(option.value());
+        case "--runs" -> runs = option.integer();
+        case "--corpus-dir" -> corpusDir = Path.of(option.value());
+        case "--state-dir" -> stateDir = Path.of(option.value());
+        default -> reducers = option.integer();
       }
     }
     return new BenchOptions(size, runs, corpusDir, stateDir, reducers, profile);
-  }
-
-  private static int integer(String option, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'");
-    }
   }
 }

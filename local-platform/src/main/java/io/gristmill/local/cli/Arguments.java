@@ -1,5 +1,6 @@
 package io.gristmill.local.cli;
 
+import io.gristmill.local.platform.CommandLineOptions;
 import io.gristmill.local.platform.DataSizes;
 import io.gristmill.local.platform.Durations;
 import io.gristmill.local.platform.PlatformOptions;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The command line: a command, {@code --option value} pairs, flags, and positional arguments (files). */
 record Arguments(
@@ -16,6 +18,9 @@ record Arguments(
   static final int DEFAULT_REDUCERS = 3;
   static final long DEFAULT_BENCH_SIZE = 256L << 20;
   static final long MAX_BENCH_SIZE = 64L << 30;
+  private static final Set<String> VALUED = Set.of("--storage-nodes", "--workers", "--worker-slots",
+      "--chunk-size", "--port", "--state-dir", "--reducers", "--size", "--min-workers", "--max-workers",
+      "--scale-cooldown", "--worker-heap");
 
   static Arguments parse(String[] args) {
     if (args.length == 0) {
@@ -37,50 +42,32 @@ record Arguments(
     long benchSize = DEFAULT_BENCH_SIZE;
     List<String> positional = new ArrayList<>();
     List<String> platformArgs = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
+    for (CommandLineOptions.Option option : CommandLineOptions.read(args, 1, Set.of("--detach"), VALUED,
+        "; see 'bin/gristmill help'")) {
+      String name = option.name();
+      String value = option.value();
+      if (option.positional()) {
+        positional.add(value);
+        continue;
+      }
+      if (!name.equals("--detach") && !name.equals("--reducers") && !name.equals("--size")) {
+        platformArgs.add(name);
+        platformArgs.add(value);
       }
       switch (name) {
         case "--detach" -> detach = true;
-        case "--storage-nodes", "--workers", "--worker-slots", "--chunk-size", "--port", "--state-dir",
-            "--reducers", "--size", "--min-workers", "--max-workers", "--scale-cooldown", "--worker-heap" -> {
-          if (value == null) {
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException(name + " needs a value");
-            }
-            value = args[++i];
-          }
-          if (!name.equals("--reducers") && !name.equals("--size")) {
-            platformArgs.add(name);
-            platformArgs.add(value);
-          }
-          switch (name) {
-            case "--storage-nodes" -> storageNodes = integer(name, value);
-            case "--workers" -> workers = integer(name, value);
-            case "--min-workers" -> minWorkers = integer(name, value);
-            case "--max-workers" -> maxWorkers = integer(name, value);
-            case "--scale-cooldown" -> cooldown = Durations.parse(name, value);
-            case "--worker-slots" -> slots = integer(name, value);
-            case "--chunk-size" -> chunkSize = DataSizes.parse(value);
-            case "--worker-heap" -> workerHeap = DataSizes.parse(value);
-            case "--port" -> port = integer(name, value);
-            case "--state-dir" -> stateDir = Path.of(value);
-            case "--size" -> benchSize = DataSizes.parse(value);
-            default -> reducers = integer(name, value);
-          }
-        }
-        default -> {
-          if (arg.startsWith("--")) {
-            throw new IllegalArgumentException("unknown option " + arg + "; see 'bin/gristmill help'");
-          }
-          positional.add(arg);
-        }
+        case "--storage-nodes" -> storageNodes = option.integer();
+        case "--workers" -> workers = option.integer();
+        case "--min-workers" -> minWorkers = option.integer();
+        case "--max-workers" -> maxWorkers = option.integer();
+        case "--scale-cooldown" -> cooldown = Durations.parse(name, value);
+        case "--worker-slots" -> slots = option.integer();
+        case "--chunk-size" -> chunkSize = DataSizes.parse(value);
+        case "--worker-heap" -> workerHeap = DataSizes.parse(value);
+        case "--port" -> port = option.integer();
+        case "--state-dir" -> stateDir = Path.of(value);
+        case "--size" -> benchSize = DataSizes.parse(value);
+        default -> reducers = option.integer();
       }
     }
     if (reducers < 1 || reducers > 1000) {
@@ -100,13 +87,5 @@ record Arguments(
         .withAutoscaling(scaling).withWorkerHeap(workerHeap);
     return new Arguments(command, options, detach, reducers, List.copyOf(positional), List.copyOf(platformArgs),
         benchSize);
-  }
-
-  private static int integer(String option, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'");
-    }
   }
 }
