@@ -24,7 +24,18 @@ import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.gristmill.contracts.storage.v1.UploadHeader;
 import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreRequest;
+import io.gristmill.contracts.storage.v1.DescribeLocalStoreResponse;
+import io.gristmill.storage.chunkfile.ChunkFileFormat;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -53,8 +64,19 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
   private final Set<String> brokenAfterFirstMessage = ConcurrentHashMap.newKeySet();
   private final Map<String, FileInfo> deleted = new ConcurrentHashMap<>();
   private final Map<String, String> nodeStates = new ConcurrentHashMap<>();
+  private final AtomicInteger reads = new AtomicInteger();
+  /** Node-a's chunk directory, on this host's disk: what short-circuit downloads read. */
+  private final Path chunkDirectory;
+  private final Path nodeIdFile;
 
   public FakeBlobStore() {
+    try {
+      Path root = Files.createTempDirectory("fake-node-a");
+      chunkDirectory = Files.createDirectory(root.resolve("chunks"));
+      nodeIdFile = Files.writeString(root.resolve("node-id"), "node-a");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     reset();
   }
 
@@ -70,6 +92,50 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
     nodeStates.clear();
     nodeStates.put("node-a", "LIVE");
     nodeStates.put("node-b", "DEAD");
+    reads.set(0);
+    // Ids start again at file-1: a chunk file left by an earlier test would pass for the new file's.
+    try (Stream<Path> files = Files.list(chunkDirectory)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Read calls answered since the last reset. */
+  public int reads() {
+    return reads.get();
+  }
+
+  /**
+   * Writes the file's chunks into node-a's chunk directory as a storage node lays them out, so that a gateway on
+   * this host reads them there instead of calling Read.
+   */
+  public void storeOnThisHost(String id) throws IOException {
+    byte[] content = contents.get(id);
+    for (ChunkInfo chunk : files.get(id).getChunksList()) {
+      byte[] bytes = Arrays.copyOfRange(content, (int) chunk.getOffset(), (int) (chunk.getOffset() + chunk.getSize()));
+      ByteBuffer table =
+          ByteBuffer.allocate((int) ChunkFileFormat.blockCount(bytes.length) * ChunkFileFormat.ENTRY_BYTES);
+      for (int from = 0; from < bytes.length; from += ChunkFileFormat.BLOCK_SIZE) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, from, Math.min(ChunkFileFormat.BLOCK_SIZE, bytes.length - from));
+        table.putInt((int) crc.getValue());
+      }
+      Files.write(chunkDirectory.resolve(ChunkFileFormat.dataFileName(chunk.getHandle())), bytes);
+      Files.write(chunkDirectory.resolve(ChunkFileFormat.checksumFileName(chunk.getHandle())), table.array());
+      Files.writeString(chunkDirectory.resolve(ChunkFileFormat.versionFileName(chunk.getHandle())),
+          Long.toString(chunk.getVersion()));
+    }
+  }
+
+  /** Flips one byte of chunk {@code index}'s copy on this host, so that its block no longer matches its checksum. */
+  public void corruptOnThisHost(String id, int index, int offsetInChunk) throws IOException {
+    Path data = chunkDirectory.resolve(ChunkFileFormat.dataFileName(files.get(id).getChunks(index).getHandle()));
+    byte[] bytes = Files.readAllBytes(data);
+    bytes[offsetInChunk] ^= 1;
+    Files.write(data, bytes);
   }
 
   /** Stores a file of {@code owner} directly and returns its id. */
@@ -166,6 +232,7 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
 
   @Override
   public void read(ReadRequest request, StreamObserver<ReadResponse> responses) {
+    reads.incrementAndGet();
     byte[] content = contents.get(request.getFileId());
     if (content == null) {
       responses.onError(Status.NOT_FOUND.withDescription("no file " + request.getFileId()).asRuntimeException());
@@ -180,6 +247,16 @@ public final class FakeBlobStore extends BlobStoreGrpc.BlobStoreImplBase {
         return;
       }
     }
+    responses.onCompleted();
+  }
+
+  /** Node-a's chunk files are on this host's disk, as on a one-machine platform. */
+  @Override
+  public void describeLocalStore(DescribeLocalStoreRequest request,
+      StreamObserver<DescribeLocalStoreResponse> responses) {
+    responses.onNext(DescribeLocalStoreResponse.newBuilder().setNodeId("node-a")
+        .setChunkDirectory(chunkDirectory.toString()).setNodeIdFile(nodeIdFile.toString())
+        .setChecksumBlockBytes(ChunkFileFormat.BLOCK_SIZE).build());
     responses.onCompleted();
   }
 

@@ -8,6 +8,7 @@ import io.gristmill.gateway.security.OwnerScope;
 import io.gristmill.gateway.system.GatewayProperties;
 import io.gristmill.gateway.system.Problems;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
@@ -45,10 +46,12 @@ import org.springframework.web.bind.annotation.RestController;
 class FileController {
 
   private final BlobStoreClient blobStore;
+  private final ShortCircuitReads contents;
   private final DataSize maxUploadSize;
 
-  FileController(BlobStoreClient blobStore, GatewayProperties properties) {
+  FileController(BlobStoreClient blobStore, ShortCircuitReads contents, GatewayProperties properties) {
     this.blobStore = blobStore;
+    this.contents = contents;
     this.maxUploadSize = properties.maxUploadSize();
   }
 
@@ -108,7 +111,8 @@ class FileController {
   /**
    * The whole file (200), or one byte range of it (206) when a {@code Range: bytes=...} header asks for one.
    * Metadata and the read stream are both obtained before anything is written, so an unknown file is a clean
-   * 404 and Content-Length is known before the first byte.
+   * 404 and Content-Length is known before the first byte. The bytes come from this host's replicas when a
+   * storage node shares its disk ({@code gristmill.gateway.short-circuit-reads}), each piece written whole.
    */
   @GetMapping("/{id}/content")
   void content(@PathVariable String id, @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
@@ -117,7 +121,7 @@ class FileController {
     Optional<ByteRange> part = ByteRange.parse(range, file.getSize());
     long length = part.map(ByteRange::length).orElse(file.getSize());
     try (InputStream content = length == 0 ? InputStream.nullInputStream()
-        : blobStore.open(id, part.map(ByteRange::first).orElse(0L), length)) {
+        : contents.open(id, part.map(ByteRange::first).orElse(0L), length)) {
       response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
       response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
       response.setContentLengthLong(length);

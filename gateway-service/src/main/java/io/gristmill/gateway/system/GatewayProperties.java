@@ -22,6 +22,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxArtifactSize largest job jar accepted by {@code POST /api/v1/artifacts} (413 above it)
  * @param limits bounds on everything else a caller controls
  * @param events live updates (server-sent events) of the dashboard
+ * @param shortCircuitReads whether a download reads the file's bytes straight from the chunk files of a storage
+ *     node whose disk this host sees (same host, proven by the node's {@code node-id} file), checking the replica's
+ *     version and every 64 KiB block's CRC32C as the node does, instead of through the node over gRPC; a missing,
+ *     corrupt or other-version replica is read through the nodes instead. {@code false} reads every download
+ *     through the storage nodes
  */
 @ConfigurationProperties("gristmill.gateway")
 public record GatewayProperties(
@@ -33,7 +38,8 @@ public record GatewayProperties(
     @DefaultValue Security security,
     @DefaultValue("100MB") DataSize maxArtifactSize,
     @DefaultValue Limits limits,
-    @DefaultValue Events events) {
+    @DefaultValue Events events,
+    @DefaultValue("true") boolean shortCircuitReads) {
 
   /**
    * @param adminTokenSha256 lower- or upper-case hex SHA-256 of the bootstrap admin bearer token (the token

@@ -3,6 +3,7 @@ package io.gristmill.gateway.system;
 import io.grpc.ManagedChannel;
 import io.gristmill.contracts.job.v1.JobServiceGrpc;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.client.ShortCircuitReads;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,5 +26,11 @@ class GrpcClientsConfiguration {
     List<ManagedChannel> nodes = properties.storageAddresses().stream().map(channels::createChannel).toList();
     return new BlobStoreClient(nodes,
         new BlobStoreClient.Timeouts(properties.rpcTimeout(), properties.transferTimeout()));
+  }
+
+  /** Downloads: from this host's replicas when a storage node shares the disk, else through the nodes. */
+  @Bean
+  ShortCircuitReads shortCircuitReads(BlobStoreClient blobStore, GatewayProperties properties) {
+    return new ShortCircuitReads(blobStore, properties.shortCircuitReads());
   }
 }

@@ -65,6 +65,17 @@ public final class ChunkFileFormat {
    */
   public static ByteBuffer readVerified(FileChannel data, FileChannel table, long size, long offset, int length)
       throws IOException {
+    return readVerified(data, table, size, offset, length, null);
+  }
+
+  /**
+   * As {@link #readVerified(FileChannel, FileChannel, long, long, int)}, reading into {@code reuse} when it can
+   * hold the whole blocks the range touches ({@link #blocksSpanned}), else into a fresh buffer: a reader that
+   * streams a replica piece by piece then allocates (and zeroes) nothing per piece. The result is a slice of the
+   * buffer read into, valid until the caller reads into {@code reuse} again.
+   */
+  public static ByteBuffer readVerified(FileChannel data, FileChannel table, long size, long offset, int length,
+      ByteBuffer reuse) throws IOException {
     if (offset < 0 || length < 0 || offset + length > size) {
       throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside chunk of " + size);
     }
@@ -72,8 +83,11 @@ public final class ChunkFileFormat {
     long endBlock = length == 0 ? firstBlock : (offset + length - 1) / BLOCK_SIZE + 1;
     long start = firstBlock * BLOCK_SIZE;
     long end = Math.min(size, endBlock * BLOCK_SIZE);
-    ByteBuffer blocks = readFully(data, start, Math.toIntExact(end - start));
-    ByteBuffer entries = readFully(table, firstBlock * ENTRY_BYTES, Math.toIntExact((endBlock - firstBlock) * ENTRY_BYTES));
+    int spanned = Math.toIntExact(end - start);
+    ByteBuffer blocks = readFully(data, start,
+        reuse != null && reuse.capacity() >= spanned ? reuse.clear().limit(spanned) : ByteBuffer.allocate(spanned));
+    ByteBuffer entries = readFully(table, firstBlock * ENTRY_BYTES,
+        ByteBuffer.allocate(Math.toIntExact((endBlock - firstBlock) * ENTRY_BYTES)));
     CRC32C crc = new CRC32C();
     for (long block = firstBlock; block < endBlock; block++) {
       int from = Math.toIntExact((block - firstBlock) * BLOCK_SIZE);
@@ -88,8 +102,18 @@ public final class ChunkFileFormat {
     return blocks.position(skip).limit(skip + length).slice();
   }
 
-  private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
+  /**
+   * Bytes of the whole checksum blocks that {@code length} bytes from {@code offset} touch, at most: the buffer a
+   * reader must offer {@link #readVerified(FileChannel, FileChannel, long, long, int, ByteBuffer)} for pieces of
+   * {@code length} bytes at any offset.
+   */
+  public static int blocksSpanned(int length) {
+    return Math.toIntExact((blockCount(length) + 1) * BLOCK_SIZE);
+  }
+
+  /** Fills {@code buffer} (from its position to its limit) from {@code position} of the file and flips it. */
+  private static ByteBuffer readFully(FileChannel channel, long position, ByteBuffer buffer) throws IOException {
+    int length = buffer.remaining();
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
         throw new IOException("file ends before byte " + (position + length));
