@@ -2,6 +2,7 @@ package io.gristmill.local.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +21,11 @@ public final class GatewayClient {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Longest wait for the next bytes of a download; a gateway that stalls this long has failed. */
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
   private final String baseUrl;
   private final String token;
 
@@ -107,17 +112,29 @@ public final class GatewayClient {
     return stream("/api/v1/files/" + fileId + "/content");
   }
 
-  private InputStream stream(String path) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response =
-        http.send(authorized(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    if (response.statusCode() != 200) {
-      String body;
-      try (InputStream in = response.body()) {
-        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  /**
+   * A download through {@code HttpURLConnection}, which reads the socket straight into the caller's buffer. The
+   * JDK's {@link HttpClient} hands a body over in 16 KiB pieces through a queue: measured on loopback, it capped a
+   * download at 180-560 MiB/s from a server that sent 1.3-2.7 GiB/s to curl.
+   */
+  private InputStream stream(String path) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+    connection.setRequestProperty("Authorization", "Bearer " + token);
+    connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+    connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+    int status = connection.getResponseCode();
+    if (status != 200) {
+      InputStream error = connection.getErrorStream();
+      String body = "";
+      if (error != null) {
+        try (InputStream in = error) {
+          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
       }
-      throw problem(response.statusCode(), body);
+      connection.disconnect();
+      throw problem(status, body);
     }
-    return response.body();
+    return connection.getInputStream();
   }
 
   private HttpRequest.Builder authorized(String path) {
