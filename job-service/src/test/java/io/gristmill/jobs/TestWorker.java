@@ -3,6 +3,7 @@ package io.gristmill.jobs;
 import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
 import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
+import io.gristmill.contracts.job.v1.CompleteAttemptsRequest;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FetchFailure;
 import io.gristmill.contracts.job.v1.HeartbeatRequest;
@@ -12,6 +13,7 @@ import io.gristmill.contracts.job.v1.RegisterWorkerRequest;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
 import io.grpc.Channel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,6 +100,32 @@ public final class TestWorker {
         .putAllCounters(Map.of("records", 7L))
         .setAcquireNext(true)
         .build());
+  }
+
+  /**
+   * Completes map and reduce assignments in one CompleteAttempts call, each as {@link #complete(TaskAssignment)}
+   * would; the answer's accepted flags in order.
+   */
+  public List<Boolean> completeAll(TaskAssignment... assignments) {
+    return completeAll(Arrays.stream(assignments).map(this::completion).toList());
+  }
+
+  /** One CompleteAttempts call with these items as they are. */
+  public List<Boolean> completeAll(List<CompleteAttemptRequest> completions) {
+    return dispatch().completeAttempts(CompleteAttemptsRequest.newBuilder()
+        .setWorkerId(id)
+        .addAllCompletions(completions)
+        .build()).getAcceptedList();
+  }
+
+  /** The completion a worker reports for an assignment (a reduce writes "out-&lt;partition&gt;"). */
+  public CompleteAttemptRequest completion(TaskAssignment assignment) {
+    return CompleteAttemptRequest.newBuilder()
+        .setWorkerId(id)
+        .setAttemptId(assignment.getAttemptId())
+        .setOutputFileId(assignment.hasMap() ? "" : "out-" + assignment.getIndex())
+        .putAllCounters(Map.of("records", 7L))
+        .build();
   }
 
   /** Completes a map or reduce assignment (a reduce writes "out-&lt;partition&gt;"). */

@@ -173,6 +173,39 @@ class TwoNodesTest {
   }
 
   @Test
+  void shortCircuitReadsOfConsecutiveSplitsLookTheFilesLayoutUpOnceAhead() throws Exception {
+    byte[] data = randomBytes(8 * CHUNK, 35);
+    FileInfo file = clientA.upload(header("splits.bin", CHUNK).toBuilder().setReplication(2).build(),
+        new ByteArrayInputStream(data));
+    ShortCircuitReads reads = new ShortCircuitReads(clientA, true);
+
+    for (int split = 0; split < 8; split++) {
+      assertThat(readAll(reads, file.getId(), split * CHUNK, CHUNK))
+          .isEqualTo(Arrays.copyOfRange(data, split * CHUNK, (split + 1) * CHUNK));
+    }
+
+    // The first split's own chunk, then every later one at once.
+    assertThat(reads.layoutLookups()).isEqualTo(2);
+    assertThat(reads.localBytes()).isEqualTo(8 * CHUNK);
+  }
+
+  @Test
+  void aLocalReplicaGoneSinceItsLayoutWasLookedUpIsReadThroughTheNodes() throws Exception {
+    byte[] data = randomBytes(3 * CHUNK, 36);
+    FileInfo file = clientA.upload(header("moved.bin", CHUNK).toBuilder().setReplication(2).build(),
+        new ByteArrayInputStream(data));
+    ShortCircuitReads reads = new ShortCircuitReads(clientA, true);
+    assertThat(readAll(reads, file.getId(), 0, 0)).isEqualTo(data);
+    // Only node A's disk is known to the reader: its replica of chunk 1 goes, as a rebalance would move it.
+    java.nio.file.Files.delete(DIR_A.resolve("chunks").resolve(file.getChunks(1).getHandle()));
+
+    assertThat(readAll(reads, file.getId(), 0, 0)).isEqualTo(data);
+
+    assertThat(reads.layoutLookups()).as("the layout read the first time").isEqualTo(1);
+    assertThat(reads.remoteBytes()).isEqualTo(CHUNK);
+  }
+
+  @Test
   void shortCircuitReadsTurnedOffReadEverythingThroughTheNodes() throws Exception {
     byte[] data = randomBytes(CHUNK + 5, 33);
     FileInfo file = clientA.upload(header("far.bin", CHUNK), new ByteArrayInputStream(data));

@@ -21,9 +21,13 @@ import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerRepository;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -92,6 +96,15 @@ class AttemptReports {
   record FetchFailure(UUID mapAttemptId, String error) {}
 
   /**
+   * What a worker said about an attempt that finished.
+   *
+   * @param outputFileId a reduce's output file; blank for maps
+   * @param intermediateFileId a map's output in storage (params.intermediate = storage); blank otherwise
+   */
+  record Completion(UUID attemptId, String outputFileId, String intermediateFileId, Map<String, Long> counters,
+      Timing timing) {}
+
+  /**
    * Commits the attempt's task if the attempt is running on {@code workerId}, its task is not committed and its
    * job still active; other attempts of the task still running are KILLED. A reduce's output is first renamed to
    * its final name ({@link ReduceOutputCommitter}); if storage cannot do that now, the report fails as unavailable
@@ -99,13 +112,60 @@ class AttemptReports {
    * means the report had no effect.
    */
   @Transactional
-  public boolean complete(UUID workerId, UUID attemptId, String outputFileId, String intermediateFileId,
-      Map<String, Long> counters, Timing timing) {
-    Optional<Locked> found = lock(attemptId);
-    if (found.isEmpty()) {
-      return false;
+  public boolean complete(UUID workerId, Completion completion) {
+    return completeAll(workerId, List.of(completion)).get(0);
+  }
+
+  /**
+   * Applies several completions of one worker in one transaction, each as {@link #complete} would alone; all or
+   * nothing (an invalid item or a reduce output that storage cannot commit now fails the whole call). Returns
+   * whether each committed, in the given order. The jobs concerned are locked in id order, so that two batches
+   * naming the same jobs wait for each other instead of deadlocking; a phase that ends is noticed once per batch.
+   */
+  @Transactional
+  public List<Boolean> completeAll(UUID workerId, List<Completion> completions) {
+    List<UUID> ids = completions.stream().map(Completion::attemptId).distinct().toList();
+    Map<UUID, Job> locked = new HashMap<>();
+    attempts.findJobIdsOf(ids).stream()
+        .map(row -> (UUID) row[1])
+        .distinct()
+        .sorted()
+        .forEach(jobId -> jobs.lockById(jobId).ifPresent(job -> locked.put(jobId, job)));
+    Map<UUID, Locked> byAttempt = new HashMap<>();
+    if (!locked.isEmpty()) {
+      for (Object[] row : attempts.findAllWithTaskAndWorker(ids)) {
+        Task task = (Task) row[1];
+        Job job = locked.get(task.jobId());
+        if (job != null) {
+          Attempt attempt = (Attempt) row[0];
+          byAttempt.put(attempt.id(), new Locked(job, task, attempt, (Worker) row[2]));
+        }
+      }
     }
-    Locked locked = found.get();
+    Instant now = clock.instant();
+    Set<Phase> committedIn = new LinkedHashSet<>();
+    List<Boolean> accepted = new ArrayList<>(completions.size());
+    for (Completion completion : completions) {
+      Locked found = byAttempt.get(completion.attemptId());
+      boolean committed = found != null && commit(workerId, found, completion, now);
+      if (committed) {
+        committedIn.add(new Phase(found.job(), found.task().kind()));
+      }
+      accepted.add(committed);
+    }
+    for (Phase phase : committedIn) {
+      if (phase.job().status().isActive()
+          && tasks.countByJobIdAndKindAndStatusNot(phase.job().id(), phase.kind(), TaskStatus.SUCCEEDED) == 0) {
+        phaseDone(phase.job(), phase.kind(), now);
+      }
+    }
+    return accepted;
+  }
+
+  /** A job's map or reduce phase, in which a batch committed tasks. */
+  private record Phase(Job job, TaskKind kind) {}
+
+  private boolean commit(UUID workerId, Locked locked, Completion completion, Instant now) {
     Job job = locked.job();
     Task task = locked.task();
     Attempt attempt = locked.attempt();
@@ -113,26 +173,25 @@ class AttemptReports {
       return false;
     }
     try (var mdc = mdc(locked)) {
+      String outputFileId = completion.outputFileId();
+      String intermediateFileId = completion.intermediateFileId();
       if (task.kind() == TaskKind.REDUCE && outputFileId.isBlank()) {
-        throw new InvalidRequestException("reduce attempt " + attemptId + " must report its output_file_id");
+        throw new InvalidRequestException("reduce attempt " + attempt.id() + " must report its output_file_id");
       }
       boolean stored = task.kind() == TaskKind.MAP && IntermediateData.of(job.params()) == IntermediateData.STORAGE;
       if (stored && intermediateFileId.isBlank()) {
-        throw new InvalidRequestException("map attempt " + attemptId + " of a job with params.intermediate = "
+        throw new InvalidRequestException("map attempt " + attempt.id() + " of a job with params.intermediate = "
             + "storage must report its intermediate_file_id");
       }
       if (task.kind() == TaskKind.REDUCE) {
         outputs.commit(job.id(), task.index(), attempt.id(), outputFileId);
       }
-      Instant now = clock.instant();
-      attempt.succeeded(counters, stored ? intermediateFileId : null, now, workerTimes(locked.worker(), timing));
+      attempt.succeeded(completion.counters(), stored ? intermediateFileId : null, now,
+          workerTimes(locked.worker(), completion.timing()));
       task.succeeded(attempt.id(), task.kind() == TaskKind.REDUCE ? outputFileId : null);
       killOthers(task, attempt, now);
       log.info("{} task {} committed by {}attempt {}", task.kind().label(), task.index(),
           attempt.isBackup() ? "backup " : "", attempt.id());
-      if (tasks.countByJobIdAndKindAndStatusNot(job.id(), task.kind(), TaskStatus.SUCCEEDED) == 0) {
-        phaseDone(job, task.kind(), now);
-      }
       return true;
     }
   }

@@ -28,7 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Claims one runnable task for a worker in one transaction. Correct with any number of job-service processes:
  * the worker row is share-locked (so that it cannot be declared dead meanwhile), the task row is taken with SKIP
  * LOCKED, and the job row lock is then taken as everywhere else that changes a job's tasks. When nothing is
- * runnable, an idle worker may get a backup attempt of a straggler ({@link BackupLauncher}).
+ * runnable, an idle worker may get a backup attempt of a straggler ({@link BackupLauncher}). It commits without
+ * waiting for the disk ({@link RecoverableCommit}).
  */
 @Component
 class TaskClaimer {
@@ -40,16 +41,18 @@ class TaskClaimer {
   private final AttemptRepository attempts;
   private final WorkerRegistry workers;
   private final BackupLauncher backups;
+  private final RecoverableCommit commit;
   private final Duration lease;
   private final Clock clock;
 
   TaskClaimer(TaskRepository tasks, JobRepository jobs, AttemptRepository attempts, WorkerRegistry workers,
-      BackupLauncher backups, JobsProperties properties, Clock clock) {
+      BackupLauncher backups, RecoverableCommit commit, JobsProperties properties, Clock clock) {
     this.tasks = tasks;
     this.jobs = jobs;
     this.attempts = attempts;
     this.workers = workers;
     this.backups = backups;
+    this.commit = commit;
     this.lease = properties.lease();
     this.clock = clock;
   }
@@ -57,6 +60,8 @@ class TaskClaimer {
   /** A new attempt of the next runnable task, or empty when none is runnable now or the worker drains. */
   @Transactional
   public Optional<Assignment> claim(UUID workerId) {
+    // A claim lost in a database crash is recovered by the protocol, so it need not wait for a disk flush.
+    commit.forThisTransaction();
     Worker worker = workers.lockPresentShared(workerId);
     if (worker.state() == WorkerState.DRAINING) {
       return Optional.empty();

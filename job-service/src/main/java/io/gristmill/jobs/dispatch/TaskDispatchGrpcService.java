@@ -4,6 +4,8 @@ import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.AcquireTaskResponse;
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
 import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
+import io.gristmill.contracts.job.v1.CompleteAttemptsRequest;
+import io.gristmill.contracts.job.v1.CompleteAttemptsResponse;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FailAttemptResponse;
 import io.gristmill.contracts.job.v1.HeartbeatRequest;
@@ -20,6 +22,7 @@ import io.gristmill.jobs.job.CustomCodes;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
 import io.gristmill.contracts.job.v1.TaskKind;
 import io.gristmill.jobs.system.Ids;
+import io.gristmill.jobs.system.InvalidRequestException;
 import io.gristmill.jobs.system.JobsProperties;
 import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerRegistration;
@@ -111,10 +114,7 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
   @Override
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
     UUID workerId = Ids.parse("worker", request.getWorkerId());
-    boolean accepted = reports.complete(workerId,
-        Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(), request.getIntermediateFileId(),
-        request.getCountersMap(),
-        new AttemptReports.Timing(request.getStartedAtMillis(), request.getFinishedAtMillis()));
+    boolean accepted = reports.complete(workerId, completion(request));
     CompleteAttemptResponse.Builder response = CompleteAttemptResponse.newBuilder().setAccepted(accepted);
     if (request.getAcquireNext()) {
       Context call = Context.current();
@@ -122,6 +122,33 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
     }
     responses.onNext(response.build());
     responses.onCompleted();
+  }
+
+  @Override
+  public void completeAttempts(CompleteAttemptsRequest request, StreamObserver<CompleteAttemptsResponse> responses) {
+    UUID workerId = Ids.parse("worker", request.getWorkerId());
+    if (request.getCompletionsCount() == 0) {
+      throw new InvalidRequestException("completions must name at least one attempt");
+    }
+    List<AttemptReports.Completion> completions = request.getCompletionsList().stream()
+        .map(item -> {
+          if (!item.getWorkerId().equals(request.getWorkerId())) {
+            throw new InvalidRequestException("completion of attempt " + item.getAttemptId()
+                + " names worker " + item.getWorkerId() + ", not the batch's " + request.getWorkerId());
+          }
+          return completion(item);
+        })
+        .toList();
+    responses.onNext(CompleteAttemptsResponse.newBuilder()
+        .addAllAccepted(reports.completeAll(workerId, completions))
+        .build());
+    responses.onCompleted();
+  }
+
+  private static AttemptReports.Completion completion(CompleteAttemptRequest request) {
+    return new AttemptReports.Completion(Ids.parse("attempt", request.getAttemptId()), request.getOutputFileId(),
+        request.getIntermediateFileId(), request.getCountersMap(),
+        new AttemptReports.Timing(request.getStartedAtMillis(), request.getFinishedAtMillis()));
   }
 
   @Override

@@ -47,6 +47,17 @@ public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
       """)
   List<Object[]> findWithTaskAndWorker(@Param("attemptId") UUID attemptId);
 
+  /** The jobs of several attempts, as {@link #findJobIdOf}: rows of (attempt id, job id); unknown ids have none. */
+  @Query("select a.id, t.jobId from Attempt a join Task t on t.id = a.taskId where a.id in :attemptIds")
+  List<Object[]> findJobIdsOf(@Param("attemptIds") Collection<UUID> attemptIds);
+
+  /** As {@link #findWithTaskAndWorker}, for several attempts at once: a row per known attempt. */
+  @Query("""
+      select a, t, w from Attempt a join Task t on t.id = a.taskId join io.gristmill.jobs.worker.Worker w on w.id = a.workerId
+      where a.id in :attemptIds
+      """)
+  List<Object[]> findAllWithTaskAndWorker(@Param("attemptIds") Collection<UUID> attemptIds);
+
   @Query("""
       select a from Attempt a join Task t on t.id = a.taskId
       where t.jobId = :jobId and a.status = io.gristmill.jobs.task.AttemptStatus.RUNNING

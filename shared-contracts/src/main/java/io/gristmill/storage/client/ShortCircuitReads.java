@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,23 @@ public final class ShortCircuitReads {
   /** Bytes read and verified from a chunk file at a time: 16 checksum blocks. */
   static final int READ_BYTES = 16 * ChunkFileFormat.BLOCK_SIZE;
 
+  /**
+   * How long a file's chunk layout, once looked up, is used without asking storage again. A committed file's
+   * chunks never change; their replicas may move, and a replica gone from this host is simply read through the
+   * node, which looks the layout up afresh. The bound is for a file deleted meanwhile.
+   */
+  static final long LAYOUT_TTL_NANOS = 30_000_000_000L;
+
+  /**
+   * Chunks looked up at once when a range's chunk is not known yet: its own and those after it. Map tasks read a
+   * file's splits in order, a few kilobytes each in the 1,000-task benchmark, and each lookup is a call to a
+   * storage node and a query of its database.
+   */
+  static final int LOOKAHEAD_CHUNKS = 256;
+
+  /** Files whose layouts are kept, the least recently used dropped first. */
+  private static final int LAYOUTS = 64;
+
   /** How long after a round of DescribeLocalStore calls that some node did not answer to ask again. */
   private static final long ASK_AGAIN_NANOS = 60_000_000_000L;
 
@@ -49,6 +69,13 @@ public final class ShortCircuitReads {
   private final Map<String, Path> localStores = new ConcurrentHashMap<>();
   private final AtomicLong localBytes = new AtomicLong();
   private final AtomicLong remoteBytes = new AtomicLong();
+  private final AtomicLong layoutLookups = new AtomicLong();
+  private final Map<String, Layout> layouts = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Layout> eldest) {
+      return size() > LAYOUTS;
+    }
+  };
   private volatile boolean everyNodeAnswered;
   private volatile long lastAsked = System.nanoTime() - ASK_AGAIN_NANOS;
 
@@ -69,13 +96,79 @@ public final class ShortCircuitReads {
     if (offset < 0 || length < 0) {
       return counted(client.open(fileId, offset, length)); // the node's own answer to a bad range
     }
-    // Only the chunks of the range: a split of a file of a thousand chunks loads one chunk's rows.
-    FileInfo file = length == 0 ? client.getFile(fileId) : client.getFileRange(fileId, offset, length);
+    FileInfo file = layout(fileId, offset, length);
     if (offset > file.getSize()) {
       return counted(client.open(fileId, offset, length));
     }
     long end = length == 0 ? file.getSize() : Math.min(file.getSize(), offset + length);
     return new RangeStream(file, offset, end);
+  }
+
+  /** Calls to storage for file layouts since start. */
+  public long layoutLookups() {
+    return layoutLookups.get();
+  }
+
+  /**
+   * The file with the chunks holding [offset, offset + length) (length 0: to the end), from the layouts looked up
+   * lately when they cover the range; else looked up, with up to {@link #LOOKAHEAD_CHUNKS} chunks after it, so that
+   * the next splits' reads need no call.
+   */
+  private FileInfo layout(String fileId, long offset, long length) {
+    long now = System.nanoTime();
+    Layout known;
+    synchronized (layouts) {
+      known = layouts.get(fileId);
+    }
+    if (known != null && now - known.loadedAt() < LAYOUT_TTL_NANOS) {
+      Optional<FileInfo> covered = known.covering(offset, length);
+      if (covered.isPresent()) {
+        return covered.get();
+      }
+    }
+    layoutLookups.incrementAndGet();
+    FileInfo file;
+    if (length == 0) {
+      file = client.getFile(fileId);
+    } else {
+      // Only the chunks of the range and a bounded look-ahead: a split of a file of a million chunks loads a few.
+      long ahead = known == null ? 0 : known.file().getChunkSize() * LOOKAHEAD_CHUNKS;
+      file = client.getFileRange(fileId, offset, Math.max(length, ahead));
+    }
+    Layout layout = new Layout(file, now);
+    synchronized (layouts) {
+      layouts.put(fileId, layout);
+    }
+    return layout.covering(offset, length).orElse(file);
+  }
+
+  /**
+   * Some chunks of a file as looked up at {@code loadedAt} (System.nanoTime), in offset order.
+   *
+   * @param file the file with those chunks
+   */
+  private record Layout(FileInfo file, long loadedAt) {
+
+    /** The file with just the chunks holding the range, if this layout has every one of them. */
+    Optional<FileInfo> covering(long offset, long length) {
+      long end = length == 0 ? file.getSize() : Math.min(file.getSize(), offset + length);
+      List<ChunkInfo> chunks = new ArrayList<>();
+      long next = offset;
+      for (ChunkInfo chunk : file.getChunksList()) {
+        if (chunk.getOffset() + chunk.getSize() <= next || next >= end) {
+          continue;
+        }
+        if (chunk.getOffset() > next) {
+          return Optional.empty(); // a gap: a chunk of the range is not in this layout
+        }
+        chunks.add(chunk);
+        next = chunk.getOffset() + chunk.getSize();
+      }
+      if (next < end) {
+        return Optional.empty();
+      }
+      return Optional.of(file.toBuilder().clearChunks().addAllChunks(chunks).build());
+    }
   }
 
   /** Bytes returned from chunk files on this host since start. */

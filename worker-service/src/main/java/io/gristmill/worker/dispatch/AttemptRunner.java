@@ -1,12 +1,10 @@
 package io.gristmill.worker.dispatch;
 
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
-import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FetchFailure;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc.TaskDispatchBlockingStub;
-import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.storage.client.BlobStoreClient;
 import io.gristmill.worker.WorkerProperties;
 import io.gristmill.worker.mapoutput.MapOutputStore;
@@ -14,18 +12,13 @@ import io.gristmill.worker.shuffle.MapOutputFetchException;
 import io.gristmill.worker.task.TaskExecutor;
 import io.gristmill.worker.task.TaskIds;
 import io.gristmill.worker.task.TaskResult;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -48,6 +41,8 @@ final class AttemptRunner {
   private final RunningAttempts running;
   private final WorkerProperties properties;
   private final Clock clock;
+  private final ReportRetries retries;
+  private final CompletionReporter reporter;
 
   AttemptRunner(TaskExecutor executor, TaskDispatchBlockingStub dispatch, MapOutputStore store,
       BlobStoreClient blobStore, RunningAttempts running, WorkerProperties properties, Clock clock) {
@@ -58,19 +53,21 @@ final class AttemptRunner {
     this.running = running;
     this.properties = properties;
     this.clock = clock;
+    this.retries = new ReportRetries(properties, clock);
+    this.reporter = new CompletionReporter(dispatch, retries, running, this::discard, properties.rpcTimeout());
   }
 
   /**
-   * Runs the attempt and reports it. When {@code acquireNext} holds as the completion is reported (the worker is
-   * not stopping), the report asks for the worker's next task (see CompleteAttemptRequest.acquire_next); returns
-   * that task, which the caller must run, or empty.
+   * Runs the attempt and reports it. A completion is handed to the background {@link CompletionReporter}, so this
+   * returns, and the slot asks for its next task, while the job service commits it; a failure is reported here.
    */
-  Optional<TaskAssignment> run(TaskAssignment assignment, String workerId, BooleanSupplier acquireNext) {
+  void run(TaskAssignment assignment, String workerId) {
     TaskIds ids = Assignments.ids(assignment);
     MDC.put("jobId", ids.jobId());
     MDC.put("taskId", ids.taskId());
     MDC.put("attemptId", ids.attemptId());
     RunningAttempts.Attempt attempt = running.start(ids.attemptId(), workerId);
+    boolean handedToReporter = false;
     long startedAt = clock.millis();
     try {
       log.info("Running {} task {} of job {} ({})", assignment.getKind(), assignment.getIndex(), ids.jobId(),
@@ -81,29 +78,38 @@ final class AttemptRunner {
       } catch (Exception | StackOverflowError | LinkageError e) {
         if (!attempt.startReporting()) {
           cancelled(ids.attemptId());
-          return Optional.empty();
+          return;
         }
         log.warn("Attempt {} failed", ids.attemptId(), e);
         discard(ids.attemptId());
         fail(workerId, ids.attemptId(), e, startedAt);
-        return Optional.empty();
+        return;
       }
       if (!attempt.startReporting()) {
         cancelled(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
-        return Optional.empty();
+        return;
       }
-      Completion completion = complete(workerId, ids.attemptId(), result, startedAt, acquireNext.getAsBoolean());
-      if (!completion.accepted()) {
-        log.info("The job service did not accept attempt {}; discarding its output", ids.attemptId());
-        discard(ids.attemptId(), result.outputFileId(), result.intermediateFileId());
-      }
-      return completion.next();
+      reporter.submit(new CompletionReporter.Pending(completion(workerId, ids.attemptId(), result, startedAt),
+          attempt));
+      handedToReporter = true;
     } finally {
-      running.finish(attempt);
+      if (!handedToReporter) {
+        running.finish(attempt);
+      }
       MDC.remove("jobId");
       MDC.remove("taskId");
       MDC.remove("attemptId");
     }
+  }
+
+  /** Waits up to {@code timeout} until every completion handed to the reporter has been answered. */
+  boolean awaitReported(Duration timeout) throws InterruptedException {
+    return reporter.awaitIdle(timeout);
+  }
+
+  /** Stops reporting completions: the worker leaves. */
+  void stopReporting() {
+    reporter.stop();
   }
 
   /** A cancelled attempt: its output goes, and nothing is reported (the job service asked for it, or re-queued it). */
@@ -114,19 +120,9 @@ final class AttemptRunner {
     discard(attemptId, fileIds);
   }
 
-  /**
-   * How a completion report ended.
-   *
-   * @param accepted false when the job service answered that the completion had no effect (or no longer knows
-   *     this worker); true also when the report never got through, since it may have arrived with only its
-   *     answer lost
-   * @param next the task the answer handed this worker to run next
-   */
-  private record Completion(boolean accepted, Optional<TaskAssignment> next) {}
-
-  private Completion complete(String workerId, String attemptId, TaskResult result, long startedAt,
-      boolean acquireNext) {
-    CompleteAttemptRequest request = CompleteAttemptRequest.newBuilder()
+  private CompleteAttemptRequest completion(String workerId, String attemptId, TaskResult result,
+      long startedAt) {
+    return CompleteAttemptRequest.newBuilder()
         .setWorkerId(workerId)
         .setAttemptId(attemptId)
         .setOutputFileId(result.outputFileId())
@@ -134,20 +130,7 @@ final class AttemptRunner {
         .putAllCounters(result.counters())
         .setStartedAtMillis(startedAt)
         .setFinishedAtMillis(clock.millis())
-        .setAcquireNext(acquireNext)
         .build();
-    // Retrying is safe: the job service deduplicates completions by attempt id (a repeat answers as the first did,
-    // or accepted = false, which only costs this attempt's output).
-    try {
-      Optional<CompleteAttemptResponse> answer = report("completion", () -> deadlined().completeAttempt(request));
-      // Unreported: keep the output; the report may have arrived with only its answer lost.
-      return answer.map(a -> new Completion(a.getAccepted(),
-              a.hasNextAssignment() ? Optional.of(a.getNextAssignment()) : Optional.<TaskAssignment>empty()))
-          .orElse(new Completion(true, Optional.empty()));
-    } catch (StatusRuntimeException e) {
-      // NOT_FOUND: the job service declared this worker dead; the attempt is no longer its own.
-      return new Completion(e.getStatus().getCode() != Status.Code.NOT_FOUND, Optional.empty());
-    }
   }
 
   private void fail(String workerId, String attemptId, Throwable error, long startedAt) {
@@ -166,48 +149,14 @@ final class AttemptRunner {
     }
     // Retrying is safe: the job service deduplicates failure reports by attempt id.
     try {
-      report("failure", () -> deadlined().failAttempt(request.build()));
+      retries.call("failure", () -> deadlined().failAttempt(request.build()));
     } catch (StatusRuntimeException e) {
       // Already logged; a failure the job service will not take needs nothing more from this worker.
     }
   }
 
-  /**
-   * Runs a report, retrying with jittered backoff while the job service is unavailable (restarting, say), for up
-   * to report-timeout in all; heartbeats go on meanwhile on their own thread. Empty when it never got through.
-   *
-   * @throws StatusRuntimeException when the job service refused the report (any status but the transient ones)
-   */
-  private <T> Optional<T> report(String what, Supplier<T> call) {
-    Instant giveUp = clock.instant().plus(properties.reportTimeout());
-    Backoff backoff = properties.registration().backoff();
-    while (true) {
-      try {
-        return Optional.of(call.get());
-      } catch (StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
-          log.error("The job service refused the {} report: {}", what, e.getStatus());
-          throw e;
-        }
-        Duration wait = backoff.next();
-        if (clock.instant().plus(wait).isAfter(giveUp)) {
-          log.error("Giving up the {} report after {}: {}", what, properties.reportTimeout(), e.getStatus());
-          return Optional.empty();
-        }
-        log.warn("Reporting the {} failed ({}); retrying in {}", what, e.getStatus(), wait);
-        try {
-          Thread.sleep(wait.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return Optional.empty();
-        }
-      }
-    }
-  }
-
   /** Deletes the attempt's local files and the blob store files it wrote (empty ids: none). */
-  private void discard(String attemptId, String... fileIds) {
+  void discard(String attemptId, String... fileIds) {
     try {
       store.deleteAttempt(attemptId);
     } catch (IOException | IllegalArgumentException e) {

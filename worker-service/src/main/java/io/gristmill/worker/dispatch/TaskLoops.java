@@ -2,7 +2,6 @@ package io.gristmill.worker.dispatch;
 
 import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.AcquireTaskResponse;
-import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc.TaskDispatchBlockingStub;
 import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.worker.WorkerProperties;
@@ -10,7 +9,6 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loop per slot: long-poll AcquireTask, run the attempt, repeat. A completion report asks for the slot's next
- * task too, so while tasks are runnable a slot makes one call per task and polls only when the answer brings none.
+ * One loop per slot: long-poll AcquireTask, run the attempt, repeat. A completion is reported in the background
+ * ({@link CompletionReporter}), so the slot asks for its next task while the job service commits the last one.
  * Polls that fail back off with jitter; a NOT_FOUND means the job service declared this worker dead. Stopping
  * cancels the polls in flight and lets running attempts finish, including one a last report handed over.
  */
@@ -66,9 +64,19 @@ final class TaskLoops {
     threads.shutdown();
   }
 
-  /** Waits up to {@code timeout} for every loop to end, that is for running attempts to finish and report. */
+  /**
+   * Waits up to {@code timeout} for every loop to end, that is for running attempts to finish, and for their
+   * reports to be answered.
+   */
   boolean awaitIdle(Duration timeout) throws InterruptedException {
-    return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        && runner.awaitReported(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  /** Stops the reporting of completions, once the worker leaves. */
+  void stopReporting() {
+    runner.stopReporting();
   }
 
   private boolean stopping() {
@@ -86,11 +94,9 @@ final class TaskLoops {
         try {
           AcquireTaskResponse response = poll(workerId);
           backoff.reset();
-          Optional<TaskAssignment> next =
-              response.hasAssignment() ? Optional.of(response.getAssignment()) : Optional.empty();
           // An assignment handed over is already a running attempt of this worker: run it even when stopping.
-          while (next.isPresent()) {
-            next = runner.run(next.get(), workerId, () -> !stopping());
+          if (response.hasAssignment()) {
+            runner.run(response.getAssignment(), workerId);
           }
         } catch (StatusRuntimeException e) {
           if (stopping()) {

@@ -61,6 +61,7 @@ final class Worker {
         log.warn("Worker {}: cancelled attempts {} have not stopped; leaving anyway", id, running.snapshot());
       }
     }
+    loops.stopReporting();
     session.leave();
   }
 }

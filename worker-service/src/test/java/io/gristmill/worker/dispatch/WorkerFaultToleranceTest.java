@@ -140,34 +140,45 @@ class WorkerFaultToleranceTest {
   }
 
   @Test
-  void runsTheTaskAnAcceptedCompletionHandsOverWithoutPollingForIt() throws Exception {
+  void slotRunsItsNextTasksWhileACompletionIsReportedAndTheirReportsGoOutInOneCall() throws Exception {
     startWorker(properties(Duration.ofSeconds(5)));
-    String fileId = blobStore.put("input.txt", INPUT);
-    FakeBlobStore.Gate gate = gate(fileId);
-    String first = enqueueMap(fileId);
-    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
-    String second = enqueueMap(blobStore.put("next.txt", "next words\n".getBytes(StandardCharsets.UTF_8)));
+    dispatch.holdBatches();
+    String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
+    await().until(() -> lastHeartbeat().getRunningAttemptIdsList().contains(first) && dispatch.queued() == 0);
 
-    gate.open();
+    // One slot: the next two maps run while the first one's report is held at the job service.
+    String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+    String third = enqueueMap(blobStore.put("third.txt", "third words\n".getBytes(StandardCharsets.UTF_8)));
+    await().until(() -> dispatch.queued() == 0 && Files.isDirectory(workDir.resolve(third)));
+    assertThat(dispatch.completion(first)).isNull();
+    assertThat(lastHeartbeat().getRunningAttemptIdsList())
+        .as("an attempt whose report is not answered yet keeps its lease").contains(first);
 
-    await().until(() -> dispatch.completion(second) != null);
-    assertThat(dispatch.completion(first).getAcquireNext()).isTrue();
-    assertThat(dispatch.handedOver()).containsExactly(second);
-    assertThat(dispatch.events()).containsSubsequence("completed " + first, "completed " + second);
+    dispatch.releaseBatches();
+
+    await().until(() -> dispatch.completion(third) != null);
+    assertThat(dispatch.batches()).containsExactly(1, 2);
+    assertThat(dispatch.events()).containsSubsequence("completed " + first, "completed " + second,
+        "completed " + third);
+    assertThat(count("CompleteAttempt OK")).as("no report went alone").isZero();
   }
 
   @Test
-  void pollsForTheNextTaskWhenACompletionHandsNoneOver() throws Exception {
+  void reportsCompletionsOneByOneToAJobServiceWithoutBatches() throws Exception {
+    dispatch.batchesUnimplemented();
     startWorker(properties(Duration.ofSeconds(5)));
     String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
-    await().until(() -> dispatch.completion(first) != null);
-    int polls = dispatch.polls();
-
+    awaitCompletion(first);
     String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+    dispatch.refuseCompletionOf(second);
 
-    await().until(() -> dispatch.completion(second) != null);
-    assertThat(dispatch.handedOver()).isEmpty();
-    assertThat(dispatch.polls()).isGreaterThan(polls);
+    awaitCompletion(second);
+
+    assertThat(count("CompleteAttempts UNIMPLEMENTED")).as("asked once, then remembered").isEqualTo(1);
+    assertThat(count("CompleteAttempt OK")).isEqualTo(2);
+    assertThat(workDir.resolve(first)).as("an accepted map output is kept").isDirectory();
+    await().until(() -> !Files.exists(workDir.resolve(second)));
+    assertThat(dispatch.batches()).isEmpty();
   }
 
   @Test
@@ -236,7 +247,7 @@ class WorkerFaultToleranceTest {
     dispatchServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     gate.open();
     // The report is retried while heartbeats go on, on their own thread, failing too while the job service is away.
-    await().until(() -> count("CompleteAttempt UNAVAILABLE") >= 2 && count("Heartbeat UNAVAILABLE") >= 1);
+    await().until(() -> count("CompleteAttempts UNAVAILABLE") >= 2 && count("Heartbeat UNAVAILABLE") >= 1);
     assertThat(dispatch.completion(attemptId)).isNull();
     int heartbeats = dispatch.heartbeats();
 

@@ -4,6 +4,8 @@ import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.AcquireTaskResponse;
 import io.gristmill.contracts.job.v1.CompleteAttemptRequest;
 import io.gristmill.contracts.job.v1.CompleteAttemptResponse;
+import io.gristmill.contracts.job.v1.CompleteAttemptsRequest;
+import io.gristmill.contracts.job.v1.CompleteAttemptsResponse;
 import io.gristmill.contracts.job.v1.FailAttemptRequest;
 import io.gristmill.contracts.job.v1.FailAttemptResponse;
 import io.gristmill.contracts.job.v1.HeartbeatRequest;
@@ -24,14 +26,14 @@ import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A job service reduced to a queue, for module tests: hands out queued assignments on AcquireTask (and in the
- * answer to a completion that asks for the next task) and records
- * every call. It can forget its workers (heartbeats then answer NOT_FOUND), refuse chosen completions, cancel
+ * A job service reduced to a queue, for module tests: hands out queued assignments on AcquireTask and records every
+ * call; CompleteAttempts can be held, or answered UNIMPLEMENTED as by an older job service. It can forget its workers (heartbeats then answer NOT_FOUND), refuse chosen completions, cancel
  * attempts through heartbeat replies, and lose the replies of registrations (remembering them by request id, as
  * the real one does, so a retry gets the first worker id). Its clock, sent as the heartbeats' server time, runs
  * {@code serverClockBehind} behind the test's.
@@ -51,7 +53,9 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   private final List<HeartbeatRequest> heartbeatRequests = new CopyOnWriteArrayList<>();
   private final Set<String> toCancel = ConcurrentHashMap.newKeySet();
   private final AtomicInteger polls = new AtomicInteger();
-  private final List<String> handedOver = new CopyOnWriteArrayList<>();
+  private final List<Integer> batches = new CopyOnWriteArrayList<>();
+  private volatile boolean batchesUnimplemented;
+  private volatile CountDownLatch batchGate = new CountDownLatch(0);
   private final List<String> events = new CopyOnWriteArrayList<>();
   private volatile Duration serverClockBehind = Duration.ZERO;
 
@@ -89,9 +93,23 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
     return polls.get();
   }
 
-  /** Attempt ids of assignments handed out in a completion's answer (acquire_next), in order. */
-  public List<String> handedOver() {
-    return handedOver;
+  /** Sizes of the CompleteAttempts calls answered, in order. */
+  public List<Integer> batches() {
+    return batches;
+  }
+
+  /** CompleteAttempts answers UNIMPLEMENTED from now on, as a job service that predates it would. */
+  public void batchesUnimplemented() {
+    batchesUnimplemented = true;
+  }
+
+  /** CompleteAttempts calls wait, before they apply anything, until {@link #releaseBatches} is called. */
+  public void holdBatches() {
+    batchGate = new CountDownLatch(1);
+  }
+
+  public void releaseBatches() {
+    batchGate.countDown();
   }
 
   /** "registered W", "completed A", "failed A", "left W", in the order they happened. */
@@ -186,18 +204,34 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
 
   @Override
   public void completeAttempt(CompleteAttemptRequest request, StreamObserver<CompleteAttemptResponse> responses) {
-    completions.put(request.getAttemptId(), request);
-    events.add("completed " + request.getAttemptId());
-    CompleteAttemptResponse.Builder response =
-        CompleteAttemptResponse.newBuilder().setAccepted(!refused.contains(request.getAttemptId()));
-    // As the real one does with acquire_next: the next queued task, if any, without waiting.
-    TaskAssignment next = request.getAcquireNext() ? queue.poll() : null;
-    if (next != null) {
-      handedOver.add(next.getAttemptId());
-      response.setNextAssignment(next);
+    responses.onNext(CompleteAttemptResponse.newBuilder().setAccepted(complete(request)).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void completeAttempts(CompleteAttemptsRequest request, StreamObserver<CompleteAttemptsResponse> responses) {
+    if (batchesUnimplemented) {
+      responses.onError(Status.UNIMPLEMENTED.withDescription("CompleteAttempts").asRuntimeException());
+      return;
     }
+    try {
+      batchGate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      responses.onError(Status.CANCELLED.asRuntimeException());
+      return;
+    }
+    CompleteAttemptsResponse.Builder response = CompleteAttemptsResponse.newBuilder();
+    request.getCompletionsList().forEach(item -> response.addAccepted(complete(item)));
+    batches.add(request.getCompletionsCount());
     responses.onNext(response.build());
     responses.onCompleted();
+  }
+
+  private boolean complete(CompleteAttemptRequest request) {
+    completions.put(request.getAttemptId(), request);
+    events.add("completed " + request.getAttemptId());
+    return !refused.contains(request.getAttemptId());
   }
 
   @Override
