@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxArtifactSize largest job jar accepted by {@code POST /api/v1/artifacts} (413 above it)
  * @param limits bounds on everything else a caller controls
  * @param events live updates (server-sent events) of the dashboard
+ * @param uploadReadBuffer bytes Tomcat reads from a connection at once (its default is 8 KiB): larger reads make a
+ *     streamed upload cost fewer system calls; held per connection while it is served
  */
 @ConfigurationProperties("gristmill.gateway")
 public record GatewayProperties(
@@ -33,7 +35,8 @@ public record GatewayProperties(
     @DefaultValue Security security,
     @DefaultValue("100MB") DataSize maxArtifactSize,
     @DefaultValue Limits limits,
-    @DefaultValue Events events) {
+    @DefaultValue Events events,
+    @DefaultValue("64KB") DataSize uploadReadBuffer) {
 
   /**
    * @param adminTokenSha256 lower- or upper-case hex SHA-256 of the bootstrap admin bearer token (the token
