@@ -27,6 +27,8 @@ import org.springframework.util.unit.DataSize;
  *     version and every 64 KiB block's CRC32C as the node does, instead of through the node over gRPC; a missing,
  *     corrupt or other-version replica is read through the nodes instead. {@code false} reads every download
  *     through the storage nodes
+ * @param uploadReadBuffer bytes Tomcat reads from a connection at once (its default is 8 KiB): larger reads make a
+ *     streamed upload cost fewer system calls; held per connection while it is served
  */
 @ConfigurationProperties("gristmill.gateway")
 public record GatewayProperties(
@@ -39,7 +41,8 @@ public record GatewayProperties(
     @DefaultValue("100MB") DataSize maxArtifactSize,
     @DefaultValue Limits limits,
     @DefaultValue Events events,
-    @DefaultValue("true") boolean shortCircuitReads) {
+    @DefaultValue("true") boolean shortCircuitReads,
+    @DefaultValue("64KB") DataSize uploadReadBuffer) {
 
   /**
    * @param adminTokenSha256 lower- or upper-case hex SHA-256 of the bootstrap admin bearer token (the token

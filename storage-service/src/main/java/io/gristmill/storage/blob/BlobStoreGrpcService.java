@@ -26,11 +26,14 @@ import io.gristmill.storage.chunk.LocalChunkStore;
 import io.gristmill.storage.chunkfile.ChunkFileFormat;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.node.NodeOverview;
+import io.gristmill.storage.system.DataMessageMarshaller;
 import io.gristmill.storage.system.FlowControlledSender;
 import io.gristmill.storage.system.GrpcStatuses;
 import io.gristmill.storage.system.StorageException;
 import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.storage.system.Uuids;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -41,10 +44,14 @@ import org.springframework.grpc.server.service.GrpcService;
 
 /** The blob store's public API. Thin: parse, call one method, map the answer; errors via {@link GrpcStatuses}. */
 @GrpcService
-class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
+class BlobStoreGrpcService implements BlobStoreGrpc.AsyncService, BindableService {
 
   static final int DEFAULT_PAGE_SIZE = 100;
   static final int MAX_PAGE_SIZE = 1000;
+
+  /** Upload messages are parsed with one copy of their data instead of two. */
+  private static final DataMessageMarshaller<UploadRequest> UPLOADS = new DataMessageMarshaller<>(
+      BlobStoreGrpc.getUploadMethod(), data -> UploadRequest.newBuilder().setData(data).build());
 
   private final Uploads uploads;
   private final FileCatalog catalog;
@@ -73,6 +80,11 @@ class BlobStoreGrpcService extends BlobStoreGrpc.BlobStoreImplBase {
   @Override
   public StreamObserver<UploadRequest> upload(StreamObserver<UploadResponse> responseObserver) {
     return uploads.start(responseObserver);
+  }
+
+  @Override
+  public ServerServiceDefinition bindService() {
+    return UPLOADS.bindTo(BlobStoreGrpc.bindService(this));
   }
 
   @Override

@@ -14,11 +14,14 @@ import io.gristmill.contracts.storage.v1.WriteChunkResponse;
 import io.gristmill.storage.StorageProperties;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.node.PeerChannels;
+import io.gristmill.storage.system.DataMessageMarshaller;
 import io.gristmill.storage.system.FlowControlledSender;
 import io.gristmill.storage.system.GrpcStatuses;
 import io.gristmill.storage.system.StorageException;
 import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.storage.system.Uuids;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -28,7 +31,7 @@ import org.springframework.grpc.server.service.GrpcService;
 
 /** Node-to-node chunk calls. Thin: checks the request, then streams a verified range, a pipeline hop or a copy. */
 @GrpcService
-class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
+class ChunkTransferGrpcService implements ChunkTransferGrpc.AsyncService, BindableService {
 
   /**
    * What a pipeline hop needs of this node.
@@ -37,6 +40,10 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
    */
   record Dependencies(LocalChunkStore store, LocalNode node, PeerChannels peers, Duration transferTimeout,
       int queuedBytes) {}
+
+  /** Pipeline messages are parsed with one copy of their data instead of two. */
+  private static final DataMessageMarshaller<WriteChunkRequest> WRITES = new DataMessageMarshaller<>(
+      ChunkTransferGrpc.getWriteChunkMethod(), data -> WriteChunkRequest.newBuilder().setData(data).build());
 
   private final LocalChunkStore store;
   private final LocalNode node;
@@ -52,6 +59,11 @@ class ChunkTransferGrpcService extends ChunkTransferGrpc.ChunkTransferImplBase {
     this.copier = copier;
     this.hopDependencies = new Dependencies(store, node, peers, properties.chunkFetchTimeout(),
         Math.toIntExact(properties.transfer().queuedBytes().toBytes()));
+  }
+
+  @Override
+  public ServerServiceDefinition bindService() {
+    return WRITES.bindTo(ChunkTransferGrpc.bindService(this));
   }
 
   @Override

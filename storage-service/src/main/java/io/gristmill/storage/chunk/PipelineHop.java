@@ -48,7 +48,10 @@ final class PipelineHop implements StreamObserver<WriteChunkRequest> {
     this.deps = deps;
     this.upstream = upstream;
     upstream.disableAutoRequest();
-    upstream.request(1);
+    // One message ahead: the writer prepares the next while this hop writes the last. Over the network the
+    // transport's window allows that anyway; in process (a node's call to itself) a message is only sent once
+    // requested, so with one the writer and this hop would take turns.
+    upstream.request(2);
   }
 
   @Override
