@@ -121,7 +121,7 @@ class FileController {
     Optional<ByteRange> part = ByteRange.parse(range, file.getSize());
     long length = part.map(ByteRange::length).orElse(file.getSize());
     try (InputStream content = length == 0 ? InputStream.nullInputStream()
-        : contents.open(id, part.map(ByteRange::first).orElse(0L), length)) {
+        : contents.open(file, part.map(ByteRange::first).orElse(0L), length)) {
       response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
       response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
       response.setContentLengthLong(length);

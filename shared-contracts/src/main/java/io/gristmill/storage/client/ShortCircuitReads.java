@@ -96,9 +96,23 @@ public final class ShortCircuitReads {
     if (offset < 0 || length < 0) {
       return counted(client.open(fileId, offset, length)); // the node's own answer to a bad range
     }
-    FileInfo file = layout(fileId, offset, length);
+    return openLaidOut(layout(fileId, offset, length), offset, length);
+  }
+
+  /**
+   * As {@link #open(String, long, long)}, for a file whose chunks (all, or those of the range) the caller has just
+   * looked up itself, as the gateway does before it answers a download: that layout is used, not a cached one.
+   */
+  public InputStream open(FileInfo file, long offset, long length) {
+    if (!enabled || localStores().isEmpty() || offset < 0 || length < 0) {
+      return counted(client.open(file.getId(), offset, length));
+    }
+    return openLaidOut(file, offset, length);
+  }
+
+  private InputStream openLaidOut(FileInfo file, long offset, long length) {
     if (offset > file.getSize()) {
-      return counted(client.open(fileId, offset, length));
+      return counted(client.open(file.getId(), offset, length));
     }
     long end = length == 0 ? file.getSize() : Math.min(file.getSize(), offset + length);
     return new RangeStream(file, offset, end);
