@@ -122,6 +122,21 @@ class ChunkReportsTest {
   }
 
   @Test
+  void aCopyListedWhileBeingSealedAtTheChunksNextVersionIsNotDeleted() throws Exception {
+    UUID handle = UUID.randomUUID();
+    recordChunk(handle, 2);
+    ChunkFileWriter copy = store.create(handle);
+    copy.write(ByteBuffer.wrap(new byte[1000]));
+    // Where the copy's seal stands between forcing the checksum table and recording version 3.
+    Files.write(DATA_DIR.resolve("chunks").resolve(handle + ".crc"), new byte[4]);
+
+    List<UUID> doomed = reports.reconcile(node.id(), reports.claims(node.id()), store.list());
+
+    assertThat(doomed).doesNotContain(handle);
+    copy.abort();
+  }
+
+  @Test
   void aReplicaOlderThanItsChunkBeforeTheListingIsStillMarkedStaleAndDeleted() throws Exception {
     UUID handle = sealedLiveReplica(Chunk.FIRST_VERSION);
     jdbc.update("update chunks set version = 2 where handle = ?", handle);
@@ -157,14 +172,18 @@ class ChunkReportsTest {
   }
 
   private void recordLiveReplica(UUID handle, long version) {
+    recordChunk(handle, version);
+    jdbc.update("insert into replicas (chunk_handle, node_id, state, version, created_at) values (?, ?, 'LIVE', ?, ?)",
+        handle, node.id(), version, Timestamp.from(clock.instant()));
+  }
+
+  private void recordChunk(UUID handle, long version) {
     UUID fileId = UUID.randomUUID();
     jdbc.update("""
         insert into files (id, name, size, chunk_size, replication, owner, state, created_at)
         values (?, ?, 0, 1000, 1, 'tester', 'UPLOADING', now())""", fileId, "f-" + fileId);
     jdbc.update("insert into chunks (handle, file_id, chunk_index, chunk_offset, size, version) values (?, ?, 0, 0, 1000, ?)",
         handle, fileId, version);
-    jdbc.update("insert into replicas (chunk_handle, node_id, state, version, created_at) values (?, ?, 'LIVE', ?, ?)",
-        handle, node.id(), version, Timestamp.from(clock.instant()));
   }
 
   private String replicaState(UUID handle) {
