@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Writes one chunk file as its bytes arrive, computing the block checksums on the way; nothing but the checksum
- * table (4 bytes per 64 KiB) is held in memory. Either {@link #seal} or {@link #abort} ends it.
+ * table (4 bytes per 64 KiB) is held in memory. Either {@link #seal} or {@link #abort} ends it; until then the
+ * store lists the chunk as unsealed.
  */
 public final class ChunkFileWriter {
 
@@ -22,7 +23,15 @@ public final class ChunkFileWriter {
   ChunkFileWriter(LocalChunkStore store, UUID handle) throws IOException {
     this.store = store;
     this.handle = handle;
-    this.data = FileChannel.open(store.dataFile(handle), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    boolean registered = store.writeStarted(handle);
+    try {
+      this.data = FileChannel.open(store.dataFile(handle), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      if (registered) {
+        store.writeEnded(handle); // not when another writer of this handle, whose file stopped this one, registered
+      }
+      throw e;
+    }
   }
 
   public void write(ByteBuffer bytes) throws IOException {
@@ -49,6 +58,7 @@ public final class ChunkFileWriter {
     data.force(true);
     data.close();
     store.writeVersion(handle, version);
+    store.writeEnded(handle);
     return size;
   }
 
@@ -60,6 +70,7 @@ public final class ChunkFileWriter {
       Files.deleteIfExists(store.dataFile(handle));
       Files.deleteIfExists(store.checksumFile(handle));
       Files.deleteIfExists(store.versionFile(handle));
+      store.writeEnded(handle);
     }
   }
 }

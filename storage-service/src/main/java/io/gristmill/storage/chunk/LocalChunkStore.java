@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
 public class LocalChunkStore {
 
   private final Path directory;
+  /** Handles whose {@link ChunkFileWriter} has neither sealed nor aborted: their files are not a replica yet. */
+  private final Set<UUID> writing = ConcurrentHashMap.newKeySet();
 
   @Autowired
   LocalChunkStore(StorageProperties properties) {
@@ -89,7 +93,10 @@ public class LocalChunkStore {
     syncDirectory();
   }
 
-  /** Every chunk file here with its version, size and last change: this node's chunk report. */
+  /**
+   * Every chunk file here with its version, size and last change: this node's chunk report. A chunk whose writer
+   * has not finished sealing it is listed with version 0 (never sealed).
+   */
   public List<HeldChunk> list() throws IOException {
     List<HeldChunk> held = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
@@ -99,8 +106,11 @@ public class LocalChunkStore {
           continue;
         }
         try {
-          held.add(new HeldChunk(handle, version(handle), Files.size(file),
-              Files.getLastModifiedTime(file).toInstant()));
+          // A chunk being sealed has its checksums before its version file, which version() would take for a
+          // chunk sealed before versions were kept (version 1); a report must show it unsealed until it is.
+          // Asked before the version is read: a writer registers before its file exists and leaves once sealed.
+          long version = writing.contains(handle) ? 0 : version(handle);
+          held.add(new HeldChunk(handle, version, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
         } catch (NoSuchFileException e) {
           // deleted while listing
         }
@@ -134,6 +144,15 @@ public class LocalChunkStore {
 
   /** A chunk file on this disk, as the chunk report lists it; version 0 means never sealed. */
   public record HeldChunk(UUID handle, long version, long size, Instant modifiedAt) {}
+
+  /** Returns false when another writer of this handle is registered already. */
+  boolean writeStarted(UUID handle) {
+    return writing.add(handle);
+  }
+
+  void writeEnded(UUID handle) {
+    writing.remove(handle);
+  }
 
   /** Makes the directory entries of newly created files durable, not only their contents. */
   void syncDirectory() throws IOException {

@@ -13,13 +13,21 @@ import java.util.UUID;
  * Compares a node's chunk report with the metadata and decides what the node must delete and what the metadata
  * must learn (the heartbeat reply of GFS). Files the metadata does not claim are deleted only once they have not
  * changed for the orphan grace, because they may be writes or copies still in flight.
+ *
+ * <p>The node's replica rows must have been read before it listed its chunk files. Bytes reach the disk (sealed,
+ * version recorded) before their row is committed, so a row read before the listing describes a file the listing
+ * already sees as it is; a row read after it may describe a write or a new version that the listing missed, and
+ * judging the listing by it would delete a replica that was just written.
  */
 public final class ReportReconciler {
 
   /** A chunk file the node reported; version 0 means never sealed. */
   public record Reported(UUID handle, long version, Instant modifiedAt) {}
 
-  /** What the metadata says of this node's replica of a chunk (state null: no replica row). */
+  /**
+   * What the metadata says of this node's replica of a chunk (state null: no replica row); {@code createdAt} tells
+   * this row from a later one of the same replica, so that a decision is applied only to the row it was made on.
+   */
   public record Known(UUID handle, long chunkVersion, ReplicaState state, Instant createdAt) {}
 
   /**
@@ -36,10 +44,11 @@ public final class ReportReconciler {
   }
 
   /**
-   * @param reported every chunk file the node listed, at {@code listedAt}
-   * @param known the metadata of every reported handle the metadata knows and of every replica row of the node
+   * @param reported every chunk file the node listed
+   * @param known every replica row of the node, read before the listing began, and the chunk of every other
+   *     reported handle the metadata knows
    */
-  public Decision decide(List<Reported> reported, Map<UUID, Known> known, Instant listedAt, Instant now) {
+  public Decision decide(List<Reported> reported, Map<UUID, Known> known, Instant now) {
     List<UUID> delete = new ArrayList<>();
     List<UUID> stale = new ArrayList<>();
     List<UUID> drop = new ArrayList<>();
@@ -68,9 +77,7 @@ public final class ReportReconciler {
     }
     for (Known k : known.values()) {
       if (k.state() != null && !seen.contains(k.handle())) {
-        if (k.state() != ReplicaState.LIVE || k.createdAt().isBefore(listedAt)) {
-          drop.add(k.handle());
-        }
+        drop.add(k.handle()); // recorded before the listing, so its file was sealed before it: the node lost it
       }
     }
     return new Decision(delete, stale, drop);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import io.gristmill.storage.chunk.ChunkReports;
 import io.gristmill.storage.chunk.LocalChunkStore;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -75,13 +74,14 @@ class NodeRegistration implements DisposableBean {
 
   private void heartbeat() {
     try {
-      Instant listedAt = clock.instant();
+      // The rows before the listing: a replica recorded after its file was listed unsealed must not be judged by it.
+      ChunkReports.Claims claims = reports.claims(node.id());
       List<LocalChunkStore.HeldChunk> held = store.list();
       DiskUsage disk = DiskUsage.of(properties.dataDir(),
           held.stream().mapToLong(LocalChunkStore.HeldChunk::size).sum());
       List<UUID> doomed = transactions.execute(status -> {
         nodes.findById(node.id()).ifPresent(known -> known.heartbeat(disk, clock.instant()));
-        return reports.reconcile(node.id(), held, listedAt);
+        return reports.reconcile(node.id(), claims, held);
       });
       for (UUID handle : doomed) {
         store.delete(handle);

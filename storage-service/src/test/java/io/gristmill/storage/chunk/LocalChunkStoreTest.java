@@ -88,6 +88,53 @@ class LocalChunkStoreTest {
     }
   }
 
+  @Test
+  void aChunkBeingSealedIsListedUnsealedUntilItsVersionIsRecorded() throws Exception {
+    LocalChunkStore store = new LocalChunkStore(directory);
+    ChunkFileWriter writer = store.create(handle);
+    writer.write(ByteBuffer.wrap(random(1000)));
+    // Where a seal stands between forcing the checksum table and recording the version.
+    Files.write(store.checksumFile(handle), new byte[4]);
+
+    assertThat(store.list()).extracting(LocalChunkStore.HeldChunk::version).containsExactly(0L);
+
+    Files.delete(store.checksumFile(handle));
+    writer.seal(2);
+    assertThat(store.list()).extracting(LocalChunkStore.HeldChunk::version).containsExactly(2L);
+  }
+
+  @Test
+  void aSealedChunkWithoutAVersionFileIsListedAtTheFirstVersion() throws Exception {
+    LocalChunkStore store = new LocalChunkStore(directory);
+    write(store, random(1000));
+    Files.delete(store.versionFile(handle));
+
+    assertThat(store.list()).extracting(LocalChunkStore.HeldChunk::version).containsExactly(Chunk.FIRST_VERSION);
+  }
+
+  @Test
+  void anAbortedWriteLeavesNothingListedAndTheHandleWritableAgain() throws Exception {
+    LocalChunkStore store = new LocalChunkStore(directory);
+    ChunkFileWriter aborted = store.create(handle);
+    aborted.write(ByteBuffer.wrap(random(1000)));
+    aborted.abort();
+
+    assertThat(store.list()).isEmpty();
+    write(store, random(1000));
+    assertThat(store.list()).extracting(LocalChunkStore.HeldChunk::version).containsExactly(1L);
+  }
+
+  @Test
+  void aSecondWriterOfAHandleBeingWrittenFailsWithoutMakingTheFirstLookSealed() throws Exception {
+    LocalChunkStore store = new LocalChunkStore(directory);
+    ChunkFileWriter first = store.create(handle);
+    first.write(ByteBuffer.wrap(random(1000)));
+    Files.write(store.checksumFile(handle), new byte[4]);
+
+    assertThatThrownBy(() -> store.create(handle)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    assertThat(store.list()).extracting(LocalChunkStore.HeldChunk::version).containsExactly(0L);
+  }
+
   private void write(LocalChunkStore store, byte[] data) throws IOException {
     ChunkFileWriter writer = store.create(handle);
     writer.write(ByteBuffer.wrap(data, 0, 1000));

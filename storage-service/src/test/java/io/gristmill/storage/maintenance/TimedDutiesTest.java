@@ -178,13 +178,13 @@ class TimedDutiesTest {
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     List<LocalChunkStore.HeldChunk> held = List.of(new LocalChunkStore.HeldChunk(stray, 0, 100, written));
 
-    assertThat(reports.reconcile(node.id(), held, clock.instant())).doesNotContain(stray);
+    assertThat(reports.reconcile(node.id(), reports.claims(node.id()), held)).doesNotContain(stray);
     clock.advance(ORPHAN_GRACE.minusMinutes(1));
-    assertThat(reports.reconcile(node.id(), held, clock.instant())).doesNotContain(stray);
+    assertThat(reports.reconcile(node.id(), reports.claims(node.id()), held)).doesNotContain(stray);
     assertThat(file).exists();
 
     clock.advance(Duration.ofMinutes(2));
-    assertThat(reports.reconcile(node.id(), held, clock.instant())).containsExactly(stray);
+    assertThat(reports.reconcile(node.id(), reports.claims(node.id()), held)).containsExactly(stray);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(file).doesNotExist());
   }
 
