@@ -122,7 +122,8 @@ final class TaskLoops {
           }
         } catch (StatusRuntimeException e) {
           if (stopping()) {
-            return;
+            // Back to the top: tasks still queued run before the loop ends.
+            continue;
           }
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             session.workerUnknown(workerId);
