@@ -13,6 +13,7 @@ import io.gristmill.contracts.job.v1.RegisterWorkerRequest;
 import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc;
 import io.grpc.Channel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,19 @@ public final class TestWorker {
     var response = dispatch().acquireTask(
         AcquireTaskRequest.newBuilder().setWorkerId(id).setWaitMillis(waitMillis).build());
     return response.hasAssignment() ? Optional.of(response.getAssignment()) : Optional.empty();
+  }
+
+  /** Up to {@code max} tasks claimed in one call, in the order to run them, waiting up to {@code waitMillis}. */
+  public List<TaskAssignment> acquireUpTo(int max, long waitMillis) {
+    var response = dispatch().acquireTask(AcquireTaskRequest.newBuilder()
+        .setWorkerId(id).setWaitMillis(waitMillis).setMaxAssignments(max).build());
+    if (!response.hasAssignment()) {
+      return List.of();
+    }
+    List<TaskAssignment> all = new ArrayList<>();
+    all.add(response.getAssignment());
+    all.addAll(response.getMoreAssignmentsList());
+    return all;
   }
 
   /** A task that must be runnable now. */

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param advertisedHost host name other workers reach this worker's gRPC port at; the shuffle address it registers
  *     is {@code advertised-host:<spring.grpc.server.port>}
  * @param pollWait how long the job service may hold one AcquireTask long poll waiting for a task
+ * @param prefetch how many tasks a busy worker claims ahead of its free slots, to run next without a call each
  * @param rpcTimeout deadline of every short call (register, heartbeat, reports); a long poll gets poll-wait on top
  * @param transferTimeout deadline of a whole streaming transfer: a split read, a shuffle fetch, an output upload
  * @param drainTimeout on shutdown (SIGTERM), how long running attempts may take to finish and report before they
@@ -38,6 +39,7 @@ public record WorkerProperties(
     @DefaultValue("./data/worker") Path workDir,
     @DefaultValue("localhost") String advertisedHost,
     @DefaultValue("10s") Duration pollWait,
+    @DefaultValue Prefetch prefetch,
     @DefaultValue("10s") Duration rpcTimeout,
     @DefaultValue("1h") Duration transferTimeout,
     @DefaultValue("30s") Duration drainTimeout,
@@ -93,6 +95,26 @@ public record WorkerProperties(
     public Fetch {
       if (attempts < 1) {
         throw new IllegalArgumentException("gristmill.worker.fetch.attempts must be at least 1, got " + attempts);
+      }
+    }
+  }
+
+  /**
+   * Tasks claimed ahead: a slot that asks for work takes up to {@code tasks} more in the same AcquireTask call and
+   * queues them for the slots (the job service's {@code max-assignments-per-claim} caps the call). A queued task
+   * is already a running attempt of this worker with its own lease: heartbeats list it, a cancellation drops it,
+   * and on shutdown it is run like a running one (or cancelled with them when the drain times out; the job
+   * service then re-queues it when the worker leaves or its lease runs out). Only while the tasks run short, so
+   * that a worker never sits on long tasks that another could start now.
+   *
+   * @param tasks most tasks queued ahead; 0 turns prefetching off (one task per call)
+   * @param belowTaskTime a worker queues tasks ahead only while the last task a slot ran took less than this
+   */
+  public record Prefetch(@DefaultValue("4") int tasks, @DefaultValue("100ms") Duration belowTaskTime) {
+
+    public Prefetch {
+      if (tasks < 0) {
+        throw new IllegalArgumentException("gristmill.worker.prefetch.tasks must not be negative, got " + tasks);
       }
     }
   }

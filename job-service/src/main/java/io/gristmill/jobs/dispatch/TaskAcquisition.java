@@ -2,6 +2,7 @@ package io.gristmill.jobs.dispatch;
 
 import io.gristmill.jobs.system.JobsProperties;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -9,7 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The AcquireTask long poll: claims a task now, or waits for one to become runnable, up to a bounded wait. */
+/**
+ * The AcquireTask long poll: claims tasks now, or waits for one to become runnable, up to a bounded wait. A worker
+ * may take several tasks per call, up to {@code max-assignments-per-claim}.
+ */
 @Component
 class TaskAcquisition {
 
@@ -18,31 +22,36 @@ class TaskAcquisition {
   private final TaskClaimer claimer;
   private final RunnableTasksSignal signal;
   private final Duration maxWait;
+  private final int maxAssignments;
 
   TaskAcquisition(TaskClaimer claimer, RunnableTasksSignal signal, JobsProperties properties) {
     this.claimer = claimer;
     this.signal = signal;
     this.maxWait = properties.acquireMaxWait();
+    this.maxAssignments = properties.maxAssignmentsPerClaim();
   }
 
   /**
    * @param requestedWait how long the worker is willing to wait; capped at the configured maximum
+   * @param requestedMax most tasks the worker takes (below 1: one); capped at the configured maximum
    * @param abandoned true once the caller has gone away, so that no task is claimed for nobody
+   * @return the tasks claimed, in the order to run them; empty when none became runnable within the wait
    */
-  Optional<Assignment> acquire(UUID workerId, Duration requestedWait, BooleanSupplier abandoned)
+  List<Assignment> acquire(UUID workerId, Duration requestedWait, int requestedMax, BooleanSupplier abandoned)
       throws InterruptedException {
     Duration wait = requestedWait.compareTo(maxWait) > 0 ? maxWait : requestedWait;
+    int max = Math.max(1, Math.min(requestedMax, maxAssignments));
     long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
     while (!abandoned.getAsBoolean()) {
       long seen = signal.generation();
-      Optional<Assignment> assignment = claimer.claim(workerId);
+      List<Assignment> assignments = claimer.claimUpTo(workerId, max);
       long left = deadline - System.nanoTime();
-      if (assignment.isPresent() || left <= 0) {
-        return assignment;
+      if (!assignments.isEmpty() || left <= 0) {
+        return assignments;
       }
       signal.awaitChangeSince(seen, left);
     }
-    return Optional.empty();
+    return List.of();
   }
 
   /**

@@ -16,7 +16,10 @@ import io.gristmill.jobs.worker.WorkerState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -25,7 +28,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Claims one runnable task for a worker in one transaction. Correct with any number of job-service processes:
+ * Claims runnable tasks for a worker, one or several in one transaction. Correct with any number of job-service processes:
  * the worker row is share-locked (so that it cannot be declared dead meanwhile), the task row is taken with SKIP
  * LOCKED, and the job row lock is then taken as everywhere else that changes a job's tasks. When nothing is
  * runnable, an idle worker may get a backup attempt of a straggler ({@link BackupLauncher}). It commits without
@@ -60,25 +63,43 @@ class TaskClaimer {
   /** A new attempt of the next runnable task, or empty when none is runnable now or the worker drains. */
   @Transactional
   public Optional<Assignment> claim(UUID workerId) {
+    return claimUpTo(workerId, 1).stream().findFirst();
+  }
+
+  /**
+   * New attempts of up to {@code max} runnable tasks, in the order the worker should run them, claimed in this one
+   * transaction; empty when none is runnable now or the worker drains. Each round of the loop reads the claim
+   * order afresh, so the tasks already claimed count as running for fairness, and locality is preferred first.
+   * A backup attempt is only launched when nothing else was claimed, and alone.
+   */
+  @Transactional
+  public List<Assignment> claimUpTo(UUID workerId, int max) {
     // A claim lost in a database crash is recovered by the protocol, so it need not wait for a disk flush.
     commit.forThisTransaction();
     Worker worker = workers.lockPresentShared(workerId);
     if (worker.state() == WorkerState.DRAINING) {
-      return Optional.empty();
+      return List.of();
     }
-    while (true) {
-      Instant now = clock.instant();
-      Optional<Task> next = lockNextRunnable(worker, now);
+    Instant now = clock.instant();
+    Map<UUID, Job> locked = new HashMap<>();
+    Map<UUID, Boolean> reducesWait = new HashMap<>();
+    List<Assignment> claimed = new ArrayList<>();
+    while (claimed.size() < max) {
+      List<Task> next = lockNextRunnable(worker, now, max - claimed.size());
       if (next.isEmpty()) {
-        return backups.launch(worker, now).map(backup -> assignment(backup.job(), backup.task(), backup.attempt()));
+        break;
       }
-      Task task = next.get();
-      Job job = jobs.lockById(task.jobId()).orElseThrow();
-      // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
-      // snapshot, no longer sees its tasks.
-      // A map of the job may also have been re-queued meanwhile (reducers could not fetch its output); the query's
-      // snapshot still had every map SUCCEEDED, so under the job lock a reduce checks again, and waits if so.
-      if (job.status().isActive() && !(task.kind() == TaskKind.REDUCE && mapsPending(job))) {
+      for (Task task : next) {
+        Job job = locked.computeIfAbsent(task.jobId(), id -> jobs.lockById(id).orElseThrow());
+        // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
+        // snapshot, no longer sees its tasks.
+        // A map of the job may also have been re-queued meanwhile (reducers could not fetch its output); the
+        // query's snapshot still had every map SUCCEEDED, so under the job lock a reduce checks again, and waits
+        // if so.
+        if (!job.status().isActive() || (task.kind() == TaskKind.REDUCE
+            && reducesWait.computeIfAbsent(job.id(), id -> mapsPending(job)))) {
+          continue;
+        }
         job.taskClaimed(now);
         task.claimed();
         Attempt attempt = attempts.save(Attempt.start(task.id(), worker.id(), now, now.plus(lease)));
@@ -86,17 +107,24 @@ class TaskClaimer {
           log.info("{} task {} assigned to worker {} (attempt {} of the task)", task.kind().label(), task.index(),
               worker.id(), task.attempts());
         }
-        return Optional.of(assignment(job, task, attempt));
+        claimed.add(assignment(job, task, attempt));
       }
+      // The next round's query must see these tasks RUNNING, not offer them again.
+      tasks.flush();
     }
+    if (claimed.isEmpty()) {
+      return backups.launch(worker, now).map(b -> List.of(assignment(b.job(), b.task(), b.attempt())))
+          .orElse(List.of());
+    }
+    return claimed;
   }
 
   /**
-   * The next runnable task for the worker, row-locked: jobs in claim order ({@link TaskRepository#findJobsInClaimOrder});
-   * among jobs alike in priority and running tasks, a map with a replica on the worker's host first, then any task,
-   * each in submission order.
+   * Up to {@code limit} runnable tasks of one job for the worker, row-locked: jobs in claim order
+   * ({@link TaskRepository#findJobsInClaimOrder}); among jobs alike in priority and running tasks, maps with a
+   * replica on the worker's host first, then any task, each in submission order.
    */
-  private Optional<Task> lockNextRunnable(Worker worker, Instant now) {
+  private List<Task> lockNextRunnable(Worker worker, Instant now, int limit) {
     List<Object[]> jobs = tasks.findJobsInClaimOrder();
     for (int from = 0, to; from < jobs.size(); from = to) {
       to = from + 1;
@@ -106,14 +134,14 @@ class TaskClaimer {
       List<UUID> tier = jobs.subList(from, to).stream().map(row -> (UUID) row[0]).toList();
       for (boolean localOnly : new boolean[] {true, false}) {
         for (UUID jobId : tier) {
-          Optional<Task> task = tasks.lockNextRunnableOf(jobId, worker.id(), worker.host(), localOnly, now);
-          if (task.isPresent()) {
-            return task;
+          List<Task> found = tasks.lockNextRunnableOf(jobId, worker.id(), worker.host(), localOnly, now, limit);
+          if (!found.isEmpty()) {
+            return found;
           }
         }
       }
     }
-    return Optional.empty();
+    return List.of();
   }
 
   /** Same priority and as many running tasks: the claim order cannot tell the jobs apart before locality. */

@@ -97,16 +97,20 @@ class TaskDispatchGrpcService extends TaskDispatchGrpc.TaskDispatchImplBase {
   public void acquireTask(AcquireTaskRequest request, StreamObserver<AcquireTaskResponse> responses) {
     UUID workerId = Ids.parse("worker", request.getWorkerId());
     Context call = Context.current();
-    Optional<Assignment> assignment;
+    List<Assignment> assignments;
     try {
-      assignment = acquisition.acquire(workerId, Duration.ofMillis(request.getWaitMillis()), call::isCancelled);
+      assignments = acquisition.acquire(workerId, Duration.ofMillis(request.getWaitMillis()),
+          request.getMaxAssignments(), call::isCancelled);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       responses.onError(Status.UNAVAILABLE.withDescription("job service is shutting down").asException());
       return;
     }
     AcquireTaskResponse.Builder response = AcquireTaskResponse.newBuilder();
-    assignment.ifPresent(a -> response.setAssignment(toMessage(a)));
+    if (!assignments.isEmpty()) {
+      response.setAssignment(toMessage(assignments.get(0)));
+      assignments.stream().skip(1).forEach(a -> response.addMoreAssignments(toMessage(a)));
+    }
     responses.onNext(response.build());
     responses.onCompleted();
   }

@@ -29,7 +29,7 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
   List<Object[]> findJobsInClaimOrder();
 
   /**
-   * Row-locks the runnable task of the job with the lowest index for a worker, skipping tasks that another
+   * Row-locks the runnable tasks of the job with the lowest indexes for a worker, at most {@code limit}, skipping tasks that another
    * transaction is claiming, so that concurrent claimers in any number of processes never get the same task; with
    * {@code localOnly}, only a map whose split has a replica on {@code host}. Runnable: PENDING, past its retry
    * backoff, for a reduce every map of its job SUCCEEDED, and not a task that FAILED on this worker while another
@@ -53,11 +53,12 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
                         AND NOT EXISTS (SELECT 1 FROM {h-schema}attempt g
                                         WHERE g.task_id = t.id AND g.worker_id = w.id AND g.status = 'FAILED')))
       ORDER BY t.task_index
-      LIMIT 1
+      LIMIT :limit
       FOR UPDATE OF t SKIP LOCKED
       """, nativeQuery = true)
-  Optional<Task> lockNextRunnableOf(@Param("jobId") UUID jobId, @Param("workerId") UUID workerId,
-      @Param("host") String host, @Param("localOnly") boolean localOnly, @Param("now") Instant now);
+  List<Task> lockNextRunnableOf(@Param("jobId") UUID jobId, @Param("workerId") UUID workerId,
+      @Param("host") String host, @Param("localOnly") boolean localOnly, @Param("now") Instant now,
+      @Param("limit") int limit);
 
   /**
    * Running tasks that could get a backup attempt for the worker: of an active job, with no PENDING task of their

@@ -7,7 +7,6 @@ import io.gristmill.jobs.IntegrationTest;
 import io.gristmill.jobs.TestWorker;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,6 +19,15 @@ class ConcurrentAcquireTest extends IntegrationTest {
 
   @Test
   void concurrentAcquirersNeverGetTheSameTask() throws Exception {
+    acquireConcurrentlyAndCheckEachTaskHandedOutOnce(1);
+  }
+
+  @Test
+  void concurrentAcquirersClaimingSeveralPerCallNeverGetTheSameTask() throws Exception {
+    acquireConcurrentlyAndCheckEachTaskHandedOutOnce(5);
+  }
+
+  private void acquireConcurrentlyAndCheckEachTaskHandedOutOnce(int perCall) throws Exception {
     submit(1, storage.addFile("a.txt", 30 * 10, 10));
     submit(1, storage.addFile("b.txt", 30 * 10, 10));
     List<TestWorker> workers =
@@ -31,8 +39,9 @@ class ConcurrentAcquireTest extends IntegrationTest {
       for (TestWorker worker : workers) {
         results.add(pool.submit(() -> {
           List<TaskAssignment> mine = new ArrayList<>();
-          for (Optional<TaskAssignment> next = worker.acquire(0); next.isPresent(); next = worker.acquire(0)) {
-            mine.add(next.get());
+          for (List<TaskAssignment> next = worker.acquireUpTo(perCall, 0); !next.isEmpty();
+              next = worker.acquireUpTo(perCall, 0)) {
+            mine.addAll(next);
           }
           return mine;
         }));

@@ -67,6 +67,15 @@ class TwoInstancesTest {
 
   @Test
   void workersClaimingFromTwoInstancesRunEveryTaskExactlyOnce() throws Exception {
+    workersClaimFromTwoInstancesAndRunEveryTaskExactlyOnce(1);
+  }
+
+  @Test
+  void workersClaimingSeveralTasksPerCallFromTwoInstancesRunEveryTaskExactlyOnce() throws Exception {
+    workersClaimFromTwoInstancesAndRunEveryTaskExactlyOnce(4);
+  }
+
+  private void workersClaimFromTwoInstancesAndRunEveryTaskExactlyOnce(int perCall) throws Exception {
     ManagedChannel a = start("job-a", new MovableClock());
     ManagedChannel b = start("job-b", new MovableClock());
     Job submitted = submit(a, storage.addFile("input.txt", 40 * 10, 10), 4);
@@ -77,7 +86,7 @@ class TwoInstancesTest {
     try {
       List<Future<List<String>>> runs = new ArrayList<>();
       for (TestWorker worker : workers) {
-        runs.add(pool.submit(() -> runUntilDone(worker, submitted.getId(), a)));
+        runs.add(pool.submit(() -> runUntilDone(worker, submitted.getId(), a, perCall)));
       }
       List<String> committedTasks = new ArrayList<>();
       for (Future<List<String>> run : runs) {
@@ -133,13 +142,17 @@ class TwoInstancesTest {
     assertThat(job(second, submitted.getId()).getStatus()).isEqualTo(JobStatus.JOB_STATUS_SUCCEEDED);
   }
 
-  /** Acquires from its instance and completes at once until the job has ended; returns the tasks it committed. */
-  private static List<String> runUntilDone(TestWorker worker, String jobId, ManagedChannel observer) {
+  /**
+   * Acquires up to {@code perCall} tasks at a time from its instance and completes them at once until the job has
+   * ended; returns the tasks it committed.
+   */
+  private static List<String> runUntilDone(TestWorker worker, String jobId, ManagedChannel observer, int perCall) {
     List<String> committed = new ArrayList<>();
     while (job(observer, jobId).getStatus() != JobStatus.JOB_STATUS_SUCCEEDED) {
-      Optional<TaskAssignment> next = worker.acquire(200);
-      if (next.isPresent() && worker.complete(next.get())) {
-        committed.add(next.get().getTaskId());
+      for (TaskAssignment next : worker.acquireUpTo(perCall, 200)) {
+        if (worker.complete(next)) {
+          committed.add(next.getTaskId());
+        }
       }
     }
     return committed;

@@ -62,11 +62,28 @@ final class AttemptRunner {
    * returns, and the slot asks for its next task, while the job service commits it; a failure is reported here.
    */
   void run(TaskAssignment assignment, String workerId) {
+    run(assignment, workerId, running.start(assignment.getAttemptId(), workerId));
+  }
+
+  /** Registers an attempt handed over ahead of time, so that heartbeats list it until {@link #runQueued}. */
+  RunningAttempts.Attempt queue(TaskAssignment assignment, String workerId) {
+    return running.queue(assignment.getAttemptId(), workerId);
+  }
+
+  /** Runs and reports a queued attempt, as {@link #run}; one cancelled while queued is dropped. */
+  void runQueued(TaskAssignment assignment, String workerId, RunningAttempts.Attempt queued) {
+    if (!running.run(queued)) {
+      log.info("Attempt {} was cancelled before it started", assignment.getAttemptId());
+      return;
+    }
+    run(assignment, workerId, queued);
+  }
+
+  private void run(TaskAssignment assignment, String workerId, RunningAttempts.Attempt attempt) {
     TaskIds ids = Assignments.ids(assignment);
     MDC.put("jobId", ids.jobId());
     MDC.put("taskId", ids.taskId());
     MDC.put("attemptId", ids.attemptId());
-    RunningAttempts.Attempt attempt = running.start(ids.attemptId(), workerId);
     boolean handedToReporter = false;
     long startedAt = clock.millis();
     try {

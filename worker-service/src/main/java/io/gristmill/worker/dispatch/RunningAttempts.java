@@ -25,6 +25,28 @@ final class RunningAttempts {
     return attempt;
   }
 
+  /**
+   * Registers an attempt handed over ahead of time ({@code prefetch}), queued until a slot runs it with {@link
+   * #run}: heartbeats list it meanwhile, and a cancellation only marks it.
+   */
+  Attempt queue(String attemptId, String workerId) {
+    Attempt attempt = new Attempt(attemptId, workerId, null);
+    attempts.put(attemptId, attempt);
+    return attempt;
+  }
+
+  /**
+   * The current thread runs a queued attempt from now on; false when it was cancelled while queued (it is then
+   * forgotten, and there is nothing to discard).
+   */
+  boolean run(Attempt queued) {
+    if (queued.bind(Thread.currentThread())) {
+      return true;
+    }
+    finish(queued);
+    return false;
+  }
+
   /** Forgets a finished attempt; clears the interrupt its cancellation left on the thread. */
   void finish(Attempt attempt) {
     attempts.remove(attempt.id, attempt);
@@ -36,17 +58,26 @@ final class RunningAttempts {
   /** Cancels one attempt if it is still running and not yet being reported; false otherwise. */
   boolean cancel(String attemptId, String reason) {
     Attempt attempt = attempts.get(attemptId);
-    return attempt != null && attempt.cancel(reason);
+    return attempt != null && cancel(attempt, reason);
   }
 
   /** Cancels every attempt run for {@code workerId}, a worker id the job service no longer knows. */
   void cancelAllOf(String workerId, String reason) {
-    attempts.values().stream().filter(a -> a.workerId.equals(workerId)).forEach(a -> a.cancel(reason));
+    attempts.values().stream().filter(a -> a.workerId.equals(workerId)).forEach(a -> cancel(a, reason));
   }
 
   /** Cancels every attempt not yet being reported. */
   void cancelAll(String reason) {
-    attempts.values().forEach(a -> a.cancel(reason));
+    attempts.values().forEach(a -> cancel(a, reason));
+  }
+
+  private boolean cancel(Attempt attempt, String reason) {
+    boolean cancelled = attempt.cancel(reason);
+    if (cancelled && attempt.queued()) {
+      // No thread will finish it before a slot takes it from the queue: heartbeats stop listing it now.
+      attempts.remove(attempt.id, attempt);
+    }
+    return cancelled;
   }
 
   List<String> snapshot() {
@@ -67,7 +98,7 @@ final class RunningAttempts {
 
     private final String id;
     private final String workerId;
-    private final Thread thread;
+    private Thread thread;
     private State state = State.RUNNING;
     private boolean cancelled;
 
@@ -75,6 +106,19 @@ final class RunningAttempts {
       this.id = id;
       this.workerId = workerId;
       this.thread = thread;
+    }
+
+    private synchronized boolean queued() {
+      return thread == null;
+    }
+
+    /** Binds a queued attempt to the thread that runs it; false when it was cancelled first. */
+    private synchronized boolean bind(Thread runner) {
+      if (cancelled) {
+        return false;
+      }
+      thread = runner;
+      return true;
     }
 
     /** Moves to REPORTING; false when the attempt was cancelled first, so nothing must be reported. */
@@ -96,15 +140,18 @@ final class RunningAttempts {
       }
       cancelled = true;
       log.info("Cancelling attempt {} of worker {}: {}", id, workerId, reason);
-      // Under the lock, so the interrupt can only reach the thread while it still runs this attempt.
-      thread.interrupt();
+      // Under the lock, so the interrupt can only reach the thread while it still runs this attempt. A queued
+      // attempt has no thread yet: the slot that takes it sees the mark and skips it.
+      if (thread != null) {
+        thread.interrupt();
+      }
       return true;
     }
 
     /** Marks the attempt FINISHED; true when its cancellation interrupted the thread. */
     private synchronized boolean finish() {
       state = State.FINISHED;
-      return cancelled;
+      return cancelled && thread != null;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.gristmill.worker.dispatch;
 
 import io.gristmill.contracts.job.v1.AcquireTaskRequest;
 import io.gristmill.contracts.job.v1.AcquireTaskResponse;
+import io.gristmill.contracts.job.v1.TaskAssignment;
 import io.gristmill.contracts.job.v1.TaskDispatchGrpc.TaskDispatchBlockingStub;
 import io.gristmill.grpc.retry.Backoff;
 import io.gristmill.worker.WorkerProperties;
@@ -9,6 +10,8 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loop per slot: long-poll AcquireTask, run the attempt, repeat. A completion is reported in the background
+ * One loop per slot: run a task queued ahead if there is one, else long-poll AcquireTask, run the attempt, repeat.
+ * While tasks run short, a poll also takes up to {@code prefetch.tasks} more, queued for the slots, so that tiny
+ * tasks do not each cost a call and a claim. A completion is reported in the background
  * ({@link CompletionReporter}), so the slot asks for its next task while the job service commits the last one.
  * Polls that fail back off with jitter; a NOT_FOUND means the job service declared this worker dead. Stopping
  * cancels the polls in flight and lets running attempts finish, including one a last report handed over.
@@ -39,6 +44,12 @@ final class TaskLoops {
   private final ExecutorService threads;
   private final Set<Context.CancellableContext> polls = ConcurrentHashMap.newKeySet();
   private final CountDownLatch stopping = new CountDownLatch(1);
+  /** Attempts handed over ahead of time, each already registered as this worker's (heartbeats list it). */
+  private final Deque<Queued> queued = new ArrayDeque<>();
+  /** How long the last attempt a slot ran took; prefetching stops while tasks run long. */
+  private volatile long lastRunNanos = Long.MAX_VALUE;
+
+  private record Queued(TaskAssignment assignment, String workerId, RunningAttempts.Attempt attempt) {}
 
   TaskLoops(WorkerSession session, TaskDispatchBlockingStub dispatch, AttemptRunner runner,
       WorkerProperties properties) {
@@ -86,21 +97,33 @@ final class TaskLoops {
   private void loop() {
     Backoff backoff = properties.registration().backoff();
     try {
-      while (!stopping()) {
+      while (true) {
+        // An assignment handed over is already a running attempt of this worker: run it even when stopping.
+        Queued next = takeQueued();
+        if (next != null) {
+          timed(() -> runner.runQueued(next.assignment(), next.workerId(), next.attempt()));
+          continue;
+        }
+        if (stopping()) {
+          return;
+        }
         String workerId = session.awaitWorkerId(ID_WAIT);
         if (workerId == null) {
           continue;
         }
         try {
-          AcquireTaskResponse response = poll(workerId);
+          AcquireTaskResponse response = poll(workerId, 1 + room());
           backoff.reset();
-          // An assignment handed over is already a running attempt of this worker: run it even when stopping.
           if (response.hasAssignment()) {
-            runner.run(response.getAssignment(), workerId);
+            for (TaskAssignment more : response.getMoreAssignmentsList()) {
+              enqueue(new Queued(more, workerId, runner.queue(more, workerId)));
+            }
+            timed(() -> runner.run(response.getAssignment(), workerId));
           }
         } catch (StatusRuntimeException e) {
           if (stopping()) {
-            return;
+            // Back to the top: tasks still queued run before the loop ends.
+            continue;
           }
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             session.workerUnknown(workerId);
@@ -116,7 +139,36 @@ final class TaskLoops {
     }
   }
 
-  private AcquireTaskResponse poll(String workerId) {
+  /** How many more tasks to ask for beyond the one the slot runs: none while tasks run long. */
+  private int room() {
+    WorkerProperties.Prefetch prefetch = properties.prefetch();
+    if (lastRunNanos >= prefetch.belowTaskTime().toNanos()) {
+      return 0;
+    }
+    synchronized (queued) {
+      return Math.max(0, prefetch.tasks() - queued.size());
+    }
+  }
+
+  private Queued takeQueued() {
+    synchronized (queued) {
+      return queued.pollFirst();
+    }
+  }
+
+  private void enqueue(Queued next) {
+    synchronized (queued) {
+      queued.addLast(next);
+    }
+  }
+
+  private void timed(Runnable attempt) {
+    long t0 = System.nanoTime();
+    attempt.run();
+    lastRunNanos = System.nanoTime() - t0;
+  }
+
+  private AcquireTaskResponse poll(String workerId, int maxAssignments) {
     Context.CancellableContext poll = Context.current().withCancellation();
     polls.add(poll);
     Context previous = poll.attach();
@@ -130,6 +182,7 @@ final class TaskLoops {
           .acquireTask(AcquireTaskRequest.newBuilder()
               .setWorkerId(workerId)
               .setWaitMillis(properties.pollWait().toMillis())
+              .setMaxAssignments(maxAssignments)
               .build());
     } finally {
       poll.detach(previous);

@@ -164,6 +164,67 @@ class WorkerFaultToleranceTest {
   }
 
   @Test
+  void tasksClaimedAheadAreListedInHeartbeatsWhileQueuedAndRunInOrder() throws Exception {
+    startWorker(properties(Duration.ofSeconds(5), new WorkerProperties.Prefetch(4, Duration.ofHours(1))));
+    awaitCompletion(enqueueMap(blobStore.put("warm.txt", "warm words\n".getBytes(StandardCharsets.UTF_8))));
+    String fileId = blobStore.put("input.txt", INPUT);
+    FakeBlobStore.Gate gate = gate(fileId);
+
+    dispatch.pausePolls();
+    String held = enqueueMap(fileId);
+    String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
+    String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+    dispatch.resumePolls();
+    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(dispatch.queued()).as("all three went out in one AcquireTask").isZero();
+    assertThat(dispatch.maxAssignments()).contains(5);
+    await().until(() -> lastHeartbeat().getRunningAttemptIdsList().containsAll(List.of(held, first, second)));
+    assertThat(dispatch.completion(first)).as("one slot: queued behind the held attempt").isNull();
+    gate.open();
+    awaitCompletion(second);
+    assertThat(dispatch.events()).containsSubsequence("completed " + held, "completed " + first,
+        "completed " + second);
+  }
+
+  @Test
+  void aQueuedAttemptTheJobServiceCancelsIsNeverRun() throws Exception {
+    startWorker(properties(Duration.ofSeconds(5), new WorkerProperties.Prefetch(4, Duration.ofHours(1))));
+    awaitCompletion(enqueueMap(blobStore.put("warm.txt", "warm words\n".getBytes(StandardCharsets.UTF_8))));
+    String fileId = blobStore.put("input.txt", INPUT);
+    FakeBlobStore.Gate gate = gate(fileId);
+    dispatch.pausePolls();
+    String held = enqueueMap(fileId);
+    String cancelled = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
+    String last = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+    dispatch.resumePolls();
+    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
+    await().until(() -> lastHeartbeat().getRunningAttemptIdsList().contains(cancelled));
+
+    dispatch.cancel(cancelled);
+    await().until(() -> !lastHeartbeat().getRunningAttemptIdsList().contains(cancelled));
+    gate.open();
+
+    awaitCompletion(last);
+    awaitCompletion(held);
+    assertThat(dispatch.completion(cancelled)).isNull();
+    assertThat(dispatch.failure(cancelled)).isNull();
+    assertThat(workDir.resolve(cancelled)).doesNotExist();
+  }
+
+  @Test
+  void asksForOneTaskAtATimeWhileTasksRunLong() throws Exception {
+    // Every task counts as long: prefetching stays off.
+    startWorker(properties(Duration.ofSeconds(5), new WorkerProperties.Prefetch(4, Duration.ZERO)));
+    String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
+    awaitCompletion(first);
+    String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+    awaitCompletion(second);
+
+    assertThat(dispatch.maxAssignments()).isNotEmpty().allMatch(max -> max == 1);
+  }
+
+  @Test
   void reportsCompletionsOneByOneToAJobServiceWithoutBatches() throws Exception {
     dispatch.batchesUnimplemented();
     startWorker(properties(Duration.ofSeconds(5)));
@@ -367,8 +428,13 @@ class WorkerFaultToleranceTest {
   }
 
   private WorkerProperties properties(Duration drainTimeout) {
+    return properties(drainTimeout, new WorkerProperties.Prefetch(0, Duration.ZERO));
+  }
+
+  private WorkerProperties properties(Duration drainTimeout, WorkerProperties.Prefetch prefetch) {
     return new WorkerProperties("in-process:" + dispatchName, List.of("in-process:blobs"), 1, workDir, "localhost",
-        Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10), drainTimeout, Duration.ofSeconds(30),
+        Duration.ofMillis(200), prefetch, Duration.ofSeconds(2), Duration.ofSeconds(10), drainTimeout,
+        Duration.ofSeconds(30),
         new WorkerProperties.Registration(Duration.ofMillis(20), Duration.ofMillis(100)),
         new WorkerProperties.Fetch(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)),
         new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2, 64, true));

@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBase {
 
+  private final List<Integer> maxAssignments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private List<TaskAssignment> paused;
+
   private final BlockingDeque<TaskAssignment> queue = new LinkedBlockingDeque<>();
   private final List<RegisterWorkerRequest> registrations = new CopyOnWriteArrayList<>();
   private final Set<String> workers = ConcurrentHashMap.newKeySet();
@@ -59,8 +62,33 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
   private final List<String> events = new CopyOnWriteArrayList<>();
   private volatile Duration serverClockBehind = Duration.ZERO;
 
+  /** Tasks enqueued from now on wait for {@link #resumePolls}, which hands them to the polls together. */
+  public void pausePolls() {
+    synchronized (queue) {
+      paused = new java.util.ArrayList<>();
+    }
+  }
+
+  public void resumePolls() {
+    synchronized (queue) {
+      queue.addAll(paused);
+      paused = null;
+    }
+  }
+
+  /** The max_assignments of every AcquireTask so far. */
+  public List<Integer> maxAssignments() {
+    return List.copyOf(maxAssignments);
+  }
+
   public void enqueue(TaskAssignment assignment) {
-    queue.add(assignment);
+    synchronized (queue) {
+      if (paused != null) {
+        paused.add(assignment);
+      } else {
+        queue.add(assignment);
+      }
+    }
   }
 
   public void refuseCompletionOf(String attemptId) {
@@ -181,6 +209,7 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
       Context call = Context.current();
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getWaitMillis());
       TaskAssignment assignment = null;
+      maxAssignments.add(request.getMaxAssignments());
       while (assignment == null && !call.isCancelled() && System.nanoTime() < deadline) {
         assignment = queue.poll(10, TimeUnit.MILLISECONDS);
       }
@@ -193,6 +222,16 @@ public final class FakeTaskDispatch extends TaskDispatchGrpc.TaskDispatchImplBas
       AcquireTaskResponse.Builder response = AcquireTaskResponse.newBuilder();
       if (assignment != null) {
         response.setAssignment(assignment);
+        // More, as the real one claims them, when the worker asks for several; after a resume has queued them all.
+        synchronized (queue) {
+          for (int more = 1; more < request.getMaxAssignments(); more++) {
+            TaskAssignment next = queue.poll();
+            if (next == null) {
+              break;
+            }
+            response.addMoreAssignments(next);
+          }
+        }
       }
       responses.onNext(response.build());
       responses.onCompleted();
