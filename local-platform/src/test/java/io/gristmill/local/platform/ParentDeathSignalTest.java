@@ -33,8 +33,10 @@ class ParentDeathSignalTest {
       child = ProcessHandle.of(Long.parseLong(out.readLine().trim())).orElseThrow();
       assertThat(child.isAlive()).as("alive after the thread that started it ended").isTrue();
       assertThat(child.parent().map(ProcessHandle::pid)).contains(launcher.pid());
-      // setpriv ran the command in its own place: the managed pid is the service's.
-      assertThat(child.info().arguments().map(List::of)).contains(List.of("600"));
+      // setpriv runs the command in its own place (exec), so the managed pid becomes the service's.
+      ProcessHandle started = child;
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> started.info().arguments().map(List::of).orElse(List.of()).equals(List.of("600")));
 
       launcher.destroyForcibly();
 

@@ -165,17 +165,11 @@ class WorkerFaultToleranceTest {
 
   @Test
   void tasksClaimedAheadAreListedInHeartbeatsWhileQueuedAndRunInOrder() throws Exception {
-    startWorker(properties(Duration.ofSeconds(5), new WorkerProperties.Prefetch(4, Duration.ofHours(1))));
-    awaitCompletion(enqueueMap(blobStore.put("warm.txt", "warm words\n".getBytes(StandardCharsets.UTF_8))));
-    String fileId = blobStore.put("input.txt", INPUT);
-    FakeBlobStore.Gate gate = gate(fileId);
-
-    dispatch.pausePolls();
-    String held = enqueueMap(fileId);
-    String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
-    String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
-    dispatch.resumePolls();
-    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
+    QueuedBehindAGate queue = queueTwoMapsBehindAHeldOne();
+    FakeBlobStore.Gate gate = queue.gate();
+    String held = queue.held();
+    String first = queue.first();
+    String second = queue.second();
 
     assertThat(dispatch.queued()).as("all three went out in one AcquireTask").isZero();
     assertThat(dispatch.maxAssignments()).contains(5);
@@ -189,16 +183,11 @@ class WorkerFaultToleranceTest {
 
   @Test
   void aQueuedAttemptTheJobServiceCancelsIsNeverRun() throws Exception {
-    startWorker(properties(Duration.ofSeconds(5), new WorkerProperties.Prefetch(4, Duration.ofHours(1))));
-    awaitCompletion(enqueueMap(blobStore.put("warm.txt", "warm words\n".getBytes(StandardCharsets.UTF_8))));
-    String fileId = blobStore.put("input.txt", INPUT);
-    FakeBlobStore.Gate gate = gate(fileId);
-    dispatch.pausePolls();
-    String held = enqueueMap(fileId);
-    String cancelled = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
-    String last = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
-    dispatch.resumePolls();
-    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
+    QueuedBehindAGate queue = queueTwoMapsBehindAHeldOne();
+    FakeBlobStore.Gate gate = queue.gate();
+    String held = queue.held();
+    String cancelled = queue.first();
+    String last = queue.second();
     await().until(() -> lastHeartbeat().getRunningAttemptIdsList().contains(cancelled));
 
     dispatch.cancel(cancelled);
@@ -210,6 +199,23 @@ class WorkerFaultToleranceTest {
     assertThat(dispatch.completion(cancelled)).isNull();
     assertThat(dispatch.failure(cancelled)).isNull();
     assertThat(workDir.resolve(cancelled)).doesNotExist();
+  }
+
+  /** Three maps that went out in one AcquireTask to a one-slot worker: the first held at its split read. */
+  private record QueuedBehindAGate(FakeBlobStore.Gate gate, String held, String first, String second) {}
+
+  private QueuedBehindAGate queueTwoMapsBehindAHeldOne() throws Exception {
+    startWorker(properties(Duration.ofSeconds(5), new WorkerProperties.Prefetch(4, Duration.ofHours(1))));
+    awaitCompletion(enqueueMap(blobStore.put("warm.txt", "warm words\n".getBytes(StandardCharsets.UTF_8))));
+    String fileId = blobStore.put("input.txt", INPUT);
+    FakeBlobStore.Gate gate = gate(fileId);
+    dispatch.pausePolls();
+    String held = enqueueMap(fileId);
+    String first = enqueueMap(blobStore.put("first.txt", "first words\n".getBytes(StandardCharsets.UTF_8)));
+    String second = enqueueMap(blobStore.put("second.txt", "second words\n".getBytes(StandardCharsets.UTF_8)));
+    dispatch.resumePolls();
+    assertThat(gate.awaitHeld(Duration.ofSeconds(10))).isTrue();
+    return new QueuedBehindAGate(gate, held, first, second);
   }
 
   @Test
