@@ -25,6 +25,8 @@ final class PlatformRuns {
   /** Chunk size of the many-tasks job's input: the blob store's smallest, so that a small file makes many maps. */
   static final int TINY_CHUNK = 4096;
   static final int MANY_TASKS = 1000;
+  /** Warm-up jobs before the many-tasks job is measured: enough for the JIT to compile the dispatch path. */
+  static final int MANY_TASKS_WARMUPS = 3;
 
   private final PlatformSession session;
   private final GatewayClient gateway;
@@ -73,7 +75,7 @@ final class PlatformRuns {
     m.addAll(wordCount(notes));
     m.add(download());
     m.add(tinyJob());
-    m.add(manyTasks());
+    m.addAll(manyTasks());
     if (options.profile()) {
       Path dir = results.resolve("profile");
       String profile = new ProfileRun(session, jobs, corpusIds, options.reducers(), dir, log).run();
@@ -286,7 +288,7 @@ final class PlatformRuns {
   }
 
   /** Task throughput: a job of {@value #MANY_TASKS} map tasks over 4 KiB chunks and one reduce. */
-  private Measurement manyTasks() throws Exception {
+  private List<Measurement> manyTasks() throws Exception {
     Path file = results.resolve("many-tasks.txt");
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
       new CorpusGenerator(CorpusGenerator.DEFAULT_SEED).write(99, (long) MANY_TASKS * TINY_CHUNK, out);
@@ -302,9 +304,23 @@ final class PlatformRuns {
       JobRunner.Finished job = jobs.run(List.of(id), 1, Duration.ofMillis(20));
       return job.tasks() / (job.elapsed().toNanos() / 1e9);
     };
-    List<Double> samples = sampler.sample("1,000-task job", "tasks/s", 1, run, options.runs(), run);
-    return new Measurement("many-tasks.throughput", String.format(Locale.ROOT,
-        "Job of %,d map tasks (4 KiB chunks) and 1 reduce: tasks completed per second", MANY_TASKS), "tasks/s",
-        samples, null, Target.atLeast(500, "≥ 500 tasks/s"));
+    // The first such jobs run while the JIT is still compiling the dispatch path, which the word counts before
+    // them hardly touch; the first one is reported apart so that the cold figure stays visible.
+    List<Double> first = new ArrayList<>();
+    Sampler.Run warmup = () -> {
+      double v = run.once();
+      if (first.isEmpty()) {
+        first.add(v);
+      }
+      return v;
+    };
+    List<Double> samples = sampler.sample("1,000-task job", "tasks/s", MANY_TASKS_WARMUPS, warmup, options.runs(), run);
+    String label = String.format(Locale.ROOT, "Job of %,d map tasks (4 KiB chunks) and 1 reduce", MANY_TASKS);
+    return List.of(
+        new Measurement("many-tasks.first-job-throughput", label + ", the platform's first: tasks completed per "
+            + "second", "tasks/s", first, null, null),
+        new Measurement("many-tasks.throughput", label + String.format(Locale.ROOT, ", after %d warm-up jobs: tasks "
+            + "completed per second", MANY_TASKS_WARMUPS), "tasks/s", samples, null,
+            Target.atLeast(500, "≥ 500 tasks/s")));
   }
 }
