@@ -35,7 +35,8 @@ public final class Driver {
   }
 
   /** What the references measured, for the platform's figures to be compared with. */
-  record References(WordCounts counts, double wordCountSeconds, double copyMiBs, double readMiBs) {}
+  record References(
+      WordCounts counts, double wordCountSeconds, double copyMiBs, double forcedCopyMiBs, double readMiBs) {}
 
   public int run() throws Exception {
     Path results = options.resultsDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -98,10 +99,17 @@ public final class Driver {
     Path scratch = options.stateDir().resolve("bench").resolve("copy-scratch");
     Sampler.Run copy = () -> {
       long t0 = System.nanoTime();
-      long bytes = PlainIo.copy(corpus.files(), 3, scratch);
+      long bytes = PlainIo.copy(corpus.files(), 3, scratch, false);
       return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
     };
     List<Double> copies = sampler.sample("plain copy x3", "MiB/s", 1, copy, options.runs(), copy);
+    Sampler.Run forcedCopy = () -> {
+      long t0 = System.nanoTime();
+      long bytes = PlainIo.copy(corpus.files(), 3, scratch, true);
+      return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
+    };
+    List<Double> forcedCopies = sampler.sample("plain copy x3, forced", "MiB/s", 1, forcedCopy, options.runs(),
+        forcedCopy);
     Sampler.Run read = () -> {
       long t0 = System.nanoTime();
       long bytes = PlainIo.read(corpus.files());
@@ -112,12 +120,15 @@ public final class Driver {
         "Reference: plain single-JVM word count, " + threads() + " threads", "s", wc, null, null);
     Measurement copym = new Measurement("reference.copy3.throughput",
         "Reference: plain file copy, each byte written 3 times", "MiB/s", copies, null, null);
+    Measurement forcedm = new Measurement("reference.copy3-forced.throughput",
+        "Reference: plain file copy, each byte written 3 times and forced to disk, as the nodes force replicas",
+        "MiB/s", forcedCopies, null, null);
     Measurement readm = new Measurement("reference.read.throughput", "Reference: plain file read", "MiB/s", reads,
         null, null);
-    measurements.addAll(List.of(wcm, copym, readm));
+    measurements.addAll(List.of(wcm, copym, forcedm, readm));
     log.printf(Locale.ROOT, "  reference output: %d distinct words, %d words%n", counts[0].distinct(),
         counts[0].total());
-    return new References(counts[0], wcm.median(), copym.median(), readm.median());
+    return new References(counts[0], wcm.median(), copym.median(), forcedm.median(), readm.median());
   }
 
   private Map<String, String> context(Corpus corpus) {

@@ -16,15 +16,23 @@ public final class PlainIo {
 
   /**
    * Copies every file {@code copies} times into {@code scratch} (as three replicas would be written), then
-   * deletes the copies. Returns the bytes of one pass over the files, which is what an upload moves.
+   * deletes the copies. With {@code force}, each copy is forced to disk before the next begins, as a storage node
+   * forces a replica before it is acknowledged; without, the copies may never leave the page cache. Returns the
+   * bytes of one pass over the files, which is what an upload moves.
    */
-  public static long copy(List<Path> files, int copies, Path scratch) throws IOException {
+  public static long copy(List<Path> files, int copies, Path scratch, boolean force) throws IOException {
     Files.createDirectories(scratch);
     long bytes = 0;
     try {
       for (Path file : files) {
         for (int c = 0; c < copies; c++) {
-          Files.copy(file, scratch.resolve(c + "-" + file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+          Path copy = scratch.resolve(c + "-" + file.getFileName());
+          Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+          if (force) {
+            try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+              channel.force(true);
+            }
+          }
         }
         bytes += Files.size(file);
       }
