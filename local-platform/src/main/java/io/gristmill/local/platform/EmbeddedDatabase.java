@@ -39,6 +39,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setPort(port)
           .setServerConfig("max_connections", "300")
+          // The library starts PostgreSQL for throwaway test databases: -F (fsync off) and synchronous_commit
+          // off. Here it holds the platform's catalogue (which chunks make a file, where the replicas are), and
+          // without fsync a machine crash can corrupt the whole cluster, every stored file with it. Later -c
+          // options win over -F; transactions that can afford to lose their commit ask for that themselves.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
           .start();
       EmbeddedDatabase db = new EmbeddedDatabase(postgres, port);
       db.createDatabaseIfMissing();
