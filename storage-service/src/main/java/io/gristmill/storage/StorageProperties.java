@@ -76,7 +76,8 @@ public record StorageProperties(
    * @param pipelineAttempts pipelines one chunk may be written through: when the first node of a pipeline fails,
    *     the chunk is written again, with a higher version, through nodes that have not failed, while the write
    *     quorum can still be met. Above 1, the writing node keeps the open chunk's bytes in a spool file under
-   *     {@code <data-dir>/spool} to send them again; 1 turns retries and the spool off
+   *     {@code <data-dir>/spool} to send them again; 1 turns retries and the spool off. A pipeline that starts at
+   *     the writing node itself is written once, unspooled: it loses its first node only when the writer's disk fails
    */
   public record Placement(
       @DefaultValue("2") int writeQuorum,

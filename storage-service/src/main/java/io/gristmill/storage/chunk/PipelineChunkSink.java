@@ -36,7 +36,8 @@ import org.springframework.util.FileSystemUtils;
  * holds it durably; if the pipeline lost too many nodes the chunk is copied from a survivor to fresh nodes, and
  * nodes still missing after that are left to re-replication. If the first node fails, the chunk is written again
  * through a new pipeline without it, with a higher version ({@link RetriedChunkWrite}), up to
- * {@code placement.pipeline-attempts} times.
+ * {@code placement.pipeline-attempts} times; a pipeline that starts at this node (placement puts the writer first
+ * whenever it can take the chunk) is written once, without a spool: a node whose own disk fails cannot spool.
  */
 @Component
 class PipelineChunkSink implements ChunkSink, RetriedChunkWrite.Pipelines {
@@ -74,7 +75,10 @@ class PipelineChunkSink implements ChunkSink, RetriedChunkWrite.Pipelines {
       throw StorageException.unavailable("no live storage node can take chunk " + handle + " now", null);
     }
     int quorum = Math.min(writeQuorum, targets.size());
-    return new RetriedChunkWrite(handle, replication, quorum, pipelineAttempts, targets, this,
+    // A pipeline that starts here fails at its first node only when this node's own disk does, where a spool on the
+    // same disk would not save the bytes either; spooling them anyway wrote every byte a fourth time on this node.
+    int attempts = targets.get(0).id().equals(node.id()) ? 1 : pipelineAttempts;
+    return new RetriedChunkWrite(handle, replication, quorum, attempts, targets, this,
         spoolDir.resolve(handle.toString()));
   }
 
