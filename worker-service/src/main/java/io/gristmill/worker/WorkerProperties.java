@@ -125,8 +125,12 @@ public record WorkerProperties(
    * @param sortBuffer map output a map task holds in memory before it sorts and spills it to disk; each running
    *     map task has one, so slots times this must fit the heap with room to spare
    * @param parallelFetches map outputs a reduce task fetches at once (each streamed to local disk)
-   * @param mergeFactor sorted runs a reduce task merges at once, each with a 64 KiB read buffer; with more map
-   *     outputs than this, groups of them are first merged into intermediate runs on local disk
+   * @param mergeFactor sorted runs on disk a reduce task merges at once, each with a 64 KiB read buffer; with more
+   *     of them than this, groups of them are first merged into intermediate runs on local disk
+   * @param shuffleMemory bytes of map outputs held by its own worker that a reduce task reads into memory instead
+   *     of copying them to scratch files; runs in memory need no read buffer and do not count against the merge
+   *     factor, so a reduce after many tiny maps merges them all in one pass. Each running reduce may hold this
+   *     much, so slots times this must fit the heap with room to spare; 0 copies every output to disk
    * @param shortCircuitReads whether a map task reads its split straight from the chunk files of a storage node
    *     whose disk this host sees (same host: the local platform, or a worker beside a storage node), checking
    *     every block's CRC32C and the replica's version as the node does and reading through the node whenever
@@ -136,6 +140,7 @@ public record WorkerProperties(
       @DefaultValue("32MB") DataSize sortBuffer,
       @DefaultValue("5") int parallelFetches,
       @DefaultValue("64") int mergeFactor,
+      @DefaultValue("32MB") DataSize shuffleMemory,
       @DefaultValue("true") boolean shortCircuitReads) {
 
     public Engine {
@@ -150,6 +155,10 @@ public record WorkerProperties(
       if (mergeFactor < 2) {
         throw new IllegalArgumentException(
             "gristmill.worker.engine.merge-factor must be at least 2, got " + mergeFactor);
+      }
+      if (shuffleMemory.isNegative()) {
+        throw new IllegalArgumentException(
+            "gristmill.worker.engine.shuffle-memory must not be negative, got " + shuffleMemory.toBytes() + " bytes");
       }
     }
   }

@@ -57,8 +57,10 @@ class WordCountEndToEndTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     services.register(registry);
-    // A tiny merge factor, so reduces of more than three maps merge in several passes through local disk.
+    // A tiny merge factor, so reduces of more than three maps merge in several passes through local disk; and room
+    // in memory for the first few map outputs only, so a reduce merges runs in memory among runs on disk.
     registry.add("gristmill.worker.engine.merge-factor", () -> "3");
+    registry.add("gristmill.worker.engine.shuffle-memory", () -> "300B");
   }
 
   @BeforeAll

@@ -25,6 +25,25 @@ public final class SegmentInputStream extends InputStream {
     this.position = segment.offset();
   }
 
+  /**
+   * The whole segment as an array, its CRC32C checked.
+   *
+   * @throws CorruptMapOutputException if the file is short or the bytes fail their check
+   */
+  public static byte[] readAll(Segment segment) throws IOException {
+    if (segment.length() > Integer.MAX_VALUE - 8) {
+      throw new IOException("segment of " + segment.length() + " bytes in " + segment.file() + " is too long for "
+          + "an array");
+    }
+    byte[] bytes = new byte[(int) segment.length()];
+    try (SegmentInputStream in = new SegmentInputStream(segment)) {
+      in.readNBytes(bytes, 0, bytes.length);
+      // A read at the end checks the CRC32C (a file cut short already failed above).
+      in.read();
+    }
+    return bytes;
+  }
+
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];

@@ -1,11 +1,9 @@
 package io.gristmill.worker.merge;
 
 import io.gristmill.worker.mapoutput.Segment;
-import io.gristmill.worker.mapoutput.SegmentInputStream;
 import io.gristmill.worker.record.RecordFormat;
 import io.gristmill.worker.record.RecordStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,14 +12,16 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * Merges sorted runs on local disk reading at most {@code factor} of them at once, so a reduce's memory (a read
- * buffer and a current record per open run) stays bounded however many map outputs it has. While more than
- * {@code factor} runs remain, a pass merges consecutive groups of them into intermediate runs in the scratch
- * directory, only as many groups as it takes to get down to {@code factor}, as Hadoop does, so few bytes are
- * written twice. An intermediate run is written with its CRC32C and checked when read back, like a map spill;
- * the runs a group was made of are deleted as soon as it is written, so the scratch space stays about the size
- * of the partition. Groups are consecutive and the heap merge is stable, so equal keys keep the order of the
- * original runs.
+ * Merges sorted runs reading at most {@code factor} of them from disk at once, so a reduce's memory (a read
+ * buffer and a current record per open run) stays bounded however many map outputs it has. Runs held in memory
+ * ({@link SortedRun#inMemory}) need no file and no buffer, so they do not count against the factor: a thousand
+ * tiny runs that fit the reduce's memory budget are merged in one pass with one heap. While more than {@code
+ * factor} runs on disk remain, a pass merges consecutive groups of runs (each with {@code factor} runs on disk,
+ * and the runs in memory between them) into intermediate runs in the scratch directory, only as many groups as it
+ * takes to get down to {@code factor}, as Hadoop does, so few bytes are written twice. An intermediate run is
+ * written with its CRC32C and checked when read back, like a map spill; the runs a group was made of are deleted
+ * as soon as it is written, so the scratch space stays about the size of the partition. Groups are consecutive
+ * and the heap merge is stable, so equal keys keep the order of the original runs.
  */
 public final class MultiPassMerge {
 
@@ -30,7 +30,7 @@ public final class MultiPassMerge {
   private int passes;
 
   /**
-   * @param factor runs read at once, at least 2
+   * @param factor runs on disk read at once, at least 2
    * @param scratch directory for intermediate runs (the attempt's scratch space)
    */
   public MultiPassMerge(int factor, Path scratch) {
@@ -42,27 +42,28 @@ public final class MultiPassMerge {
   }
 
   /**
-   * One sorted stream of every record of {@code runs} (files in {@link RecordFormat}, each sorted by key); the
-   * caller closes it. Runs merged in an intermediate pass are deleted.
+   * One sorted stream of every record of {@code runs} (each sorted by key), equal keys in the order of the runs;
+   * the caller closes it. Runs merged in an intermediate pass are deleted.
    */
-  public SortedRunMerger open(List<Path> runs) throws IOException {
-    List<Run> current = new ArrayList<>();
-    for (Path run : runs) {
-      current.add(new Run(run, null));
-    }
-    while (current.size() > factor) {
+  public SortedRunMerger open(List<SortedRun> runs) throws IOException {
+    List<SortedRun> current = new ArrayList<>(runs);
+    while (onDisk(current, 0) > factor) {
       passes++;
-      List<Run> next = new ArrayList<>();
+      List<SortedRun> next = new ArrayList<>();
+      int nextOnDisk = 0;
       int at = 0;
       while (at < current.size()) {
-        int left = current.size() - at;
-        if (next.size() + left <= factor) {
+        if (nextOnDisk + onDisk(current, at) <= factor) {
           next.addAll(current.subList(at, current.size()));
           break;
         }
-        int take = Math.min(factor, left);
-        next.add(take == 1 ? current.get(at) : write(current.subList(at, at + take), next.size()));
-        at += take;
+        int end = at;
+        for (int inGroup = 0; end < current.size() && inGroup < factor; end++) {
+          inGroup += current.get(end).onDisk() ? 1 : 0;
+        }
+        next.add(end - at == 1 ? current.get(at) : write(current.subList(at, end), next.size()));
+        nextOnDisk++;
+        at = end;
       }
       current = next;
     }
@@ -74,7 +75,15 @@ public final class MultiPassMerge {
     return passes;
   }
 
-  private Run write(List<Run> group, int index) throws IOException {
+  private static int onDisk(List<SortedRun> runs, int from) {
+    int count = 0;
+    for (int i = from; i < runs.size(); i++) {
+      count += runs.get(i).onDisk() ? 1 : 0;
+    }
+    return count;
+  }
+
+  private SortedRun write(List<SortedRun> group, int index) throws IOException {
     Path file = scratch.resolve(String.format("merge-%d-%05d.run", passes, index));
     CRC32C crc = new CRC32C();
     try (SortedRunMerger merged = new SortedRunMerger(openAll(group));
@@ -83,17 +92,17 @@ public final class MultiPassMerge {
         out.write(merged.key(), merged.value());
       }
     }
-    for (Run run : group) {
-      Files.delete(run.file());
+    for (SortedRun run : group) {
+      run.delete();
     }
-    return new Run(file, new Segment(file, 0, Files.size(file), (int) crc.getValue()));
+    return new SortedRun.Intermediate(new Segment(file, 0, Files.size(file), (int) crc.getValue()));
   }
 
-  private static List<RecordStream> openAll(List<Run> runs) throws IOException {
+  private static List<RecordStream> openAll(List<SortedRun> runs) throws IOException {
     List<RecordStream> streams = new ArrayList<>();
     try {
-      for (Run run : runs) {
-        streams.add(RecordFormat.reader(run.open()));
+      for (SortedRun run : runs) {
+        streams.add(run.open());
       }
       return streams;
     } catch (IOException | RuntimeException e) {
@@ -101,17 +110,6 @@ public final class MultiPassMerge {
         stream.close();
       }
       throw e;
-    }
-  }
-
-  /**
-   * A sorted run on disk: a fetched partition (its CRC32C was checked as it arrived, so {@code checked} is null)
-   * or an intermediate run, checked against its CRC32C when read back.
-   */
-  private record Run(Path file, Segment checked) {
-
-    InputStream open() throws IOException {
-      return checked == null ? Files.newInputStream(file) : new SegmentInputStream(checked);
     }
   }
 }

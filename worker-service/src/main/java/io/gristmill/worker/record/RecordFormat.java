@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * The file format of map outputs and of the shuffle stream (see shuffle.proto): a plain sequence of records, each
@@ -27,7 +28,15 @@ public final class RecordFormat {
   }
 
   public static Reader reader(InputStream in) {
-    return new Reader(in);
+    return new Reader(new BufferedInputStream(in, BUFFER_BYTES));
+  }
+
+  /**
+   * Reads records from bytes already in memory, with no read buffer of its own: a reduce merging a thousand tiny
+   * runs would otherwise allocate a 64 KiB buffer for each few KiB run.
+   */
+  public static Reader reader(byte[] bytes) {
+    return new Reader(new Bytes(bytes));
   }
 
   /** Writes records through a buffer; {@link #close()} flushes and closes the underlying stream. */
@@ -75,7 +84,7 @@ public final class RecordFormat {
     private byte[] value;
 
     private Reader(InputStream in) {
-      this.in = new BufferedInputStream(in, BUFFER_BYTES);
+      this.in = in;
     }
 
     @Override
@@ -115,6 +124,43 @@ public final class RecordFormat {
     @Override
     public void close() throws IOException {
       in.close();
+    }
+  }
+
+  /** An array as a stream, without {@link java.io.ByteArrayInputStream}'s lock on every one-byte read. */
+  private static final class Bytes extends InputStream {
+    private final byte[] bytes;
+    private int at;
+
+    Bytes(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() {
+      return at < bytes.length ? bytes[at++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+      if (length == 0) {
+        return 0;
+      }
+      if (at >= bytes.length) {
+        return -1;
+      }
+      int n = Math.min(length, bytes.length - at);
+      System.arraycopy(bytes, at, buffer, offset, n);
+      at += n;
+      return n;
+    }
+
+    @Override
+    public byte[] readNBytes(int length) {
+      int n = Math.max(0, Math.min(length, bytes.length - at));
+      byte[] slice = Arrays.copyOfRange(bytes, at, at + n);
+      at += n;
+      return slice;
     }
   }
 }

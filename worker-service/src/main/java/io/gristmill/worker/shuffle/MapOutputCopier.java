@@ -7,6 +7,7 @@ import io.gristmill.worker.mapoutput.MapOutputNotFoundException;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.mapoutput.Segment;
 import io.gristmill.worker.mapoutput.SegmentInputStream;
+import io.gristmill.worker.merge.SortedRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,12 +24,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Copies a reduce's partition of every map output to local scratch space, several at once: from the map worker's
- * Shuffle service, or from the blob store for outputs kept there. A copy that fails for a reason that may pass
+ * Shuffle service, or from the blob store for outputs kept there; this worker's own outputs are read from its disk,
+ * into memory while a budget allows. A copy that fails for a reason that may pass
  * (unreachable, overloaded, timed out) is tried again after a jittered backoff, up to {@code attempts} times; an
  * output that is gone or corrupt is not retried. Every output still missing at the end is named in one {@link
  * MapOutputFetchException}. Both reads are read-only, so retrying them is safe.
@@ -50,11 +54,12 @@ public final class MapOutputCopier {
   private final StorageFetcher storage;
   private final Optional<MapOutputStore> local;
   private final int parallelFetches;
+  private final long inMemoryBytes;
   private final Retries retries;
 
   /** @param parallelFetches map outputs copied at once */
   public MapOutputCopier(ShuffleFetcher shuffle, StorageFetcher storage, int parallelFetches, Retries retries) {
-    this(shuffle, storage, Optional.empty(), parallelFetches, retries);
+    this(shuffle, storage, Optional.empty(), parallelFetches, 0, retries);
   }
 
   /**
@@ -62,27 +67,35 @@ public final class MapOutputCopier {
    *     service would stream it, instead of through a call to this very worker (a reduce after many small maps
    *     on one worker made as many loopback calls)
    * @param parallelFetches map outputs copied at once
+   * @param inMemoryBytes bytes of this worker's own outputs one reduce attempt reads into memory instead of copying
+   *     to scratch files; past it (or with 0) they are copied to disk like fetched ones
    */
   public MapOutputCopier(ShuffleFetcher shuffle, StorageFetcher storage, Optional<MapOutputStore> local,
-      int parallelFetches, Retries retries) {
+      int parallelFetches, long inMemoryBytes, Retries retries) {
     this.shuffle = shuffle;
     this.storage = storage;
     this.local = local;
     this.parallelFetches = parallelFetches;
+    this.inMemoryBytes = inMemoryBytes;
     this.retries = retries;
   }
 
-  /** The local copies, in the order of {@code sources}, as {@code scratch/map-NNNNN.run}. */
-  public List<Path> copyAll(List<MapOutputSource> sources, int partition, int reducers, Path scratch)
+  /**
+   * The runs, in the order of {@code sources}: in memory when the output is this worker's own and fits what is
+   * left of the memory budget, else copied to {@code scratch/map-NNNNN.run}.
+   */
+  public List<SortedRun> copyAll(List<MapOutputSource> sources, int partition, int reducers, Path scratch)
       throws IOException, InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelFetches, sources.size())));
     try {
+      AtomicLong memoryLeft = new AtomicLong(inMemoryBytes);
+      SortedRun[] runs = new SortedRun[sources.size()];
       List<Future<LostMapOutput>> copies = new ArrayList<>();
-      List<Path> runs = new ArrayList<>();
-      for (MapOutputSource source : sources) {
-        Path run = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
-        runs.add(run);
-        copies.add(pool.submit(() -> copy(source, partition, reducers, run)));
+      for (int i = 0; i < sources.size(); i++) {
+        int at = i;
+        MapOutputSource source = sources.get(i);
+        Path file = scratch.resolve(String.format("map-%05d.run", source.mapIndex()));
+        copies.add(pool.submit(() -> copy(source, partition, reducers, file, memoryLeft, run -> runs[at] = run)));
       }
       List<LostMapOutput> lost = new ArrayList<>();
       for (Future<LostMapOutput> copy : copies) {
@@ -95,7 +108,8 @@ public final class MapOutputCopier {
         lost.sort(Comparator.comparingInt(LostMapOutput::mapIndex));
         throw new MapOutputFetchException(lost);
       }
-      return runs;
+      // Each element was set before its copy's Future completed, which get() waited for.
+      return List.of(runs);
     } finally {
       // Interrupts copies still running when this one fails or the attempt is cancelled.
       pool.shutdownNow();
@@ -103,15 +117,21 @@ public final class MapOutputCopier {
   }
 
   /** Copies one output; null on success, what was lost otherwise. */
-  private LostMapOutput copy(MapOutputSource source, int partition, int reducers, Path run) throws IOException {
+  private LostMapOutput copy(MapOutputSource source, int partition, int reducers, Path file, AtomicLong memoryLeft,
+      Consumer<SortedRun> copied) throws IOException {
     Backoff backoff = new Backoff(retries.initialBackoff(), retries.maxBackoff(), 2);
     for (int attempt = 1; ; attempt++) {
       try {
-        if (source.inStorage()) {
-          storage.fetch(source, partition, reducers, run);
-        } else if (!copyLocal(source, partition, run)) {
-          shuffle.fetch(source, partition, run);
+        SortedRun run = source.inStorage() ? null : copyLocal(source, partition, file, memoryLeft);
+        if (run == null) {
+          if (source.inStorage()) {
+            storage.fetch(source, partition, reducers, file);
+          } else {
+            shuffle.fetch(source, partition, file);
+          }
+          run = SortedRun.onDisk(file);
         }
+        copied.accept(run);
         return null;
       } catch (CorruptMapOutputException e) {
         return new LostMapOutput(source.mapIndex(), source.attemptId(), e.getMessage());
@@ -137,26 +157,48 @@ public final class MapOutputCopier {
   }
 
   /**
-   * Copies the partition from this worker's own disk when the output is held here; false when it is not (another
-   * worker's, or this one's removed meanwhile), so the Shuffle service is asked. A corrupt copy fails like a
-   * corrupt stream: {@link CorruptMapOutputException}, and the map runs again.
+   * Reads the partition from this worker's own disk when the output is held here: into memory while the budget
+   * allows, else into {@code file}. Null when it is not held here (another worker's, or this one's removed
+   * meanwhile), so the Shuffle service is asked. A corrupt copy fails like a corrupt stream: {@link
+   * CorruptMapOutputException}, and the map runs again.
    */
-  private boolean copyLocal(MapOutputSource source, int partition, Path run) throws IOException {
+  private SortedRun copyLocal(MapOutputSource source, int partition, Path file, AtomicLong memoryLeft)
+      throws IOException {
     if (local.isEmpty()) {
-      return false;
+      return null;
     }
     Segment segment;
     try {
       segment = local.get().segment(source.attemptId(), partition);
     } catch (MapOutputNotFoundException | InvalidMapOutputRequestException | NoSuchFileException notHere) {
-      return false;
+      return null;
     }
-    try (InputStream in = new SegmentInputStream(segment); OutputStream out = Files.newOutputStream(run)) {
-      in.transferTo(out);
-      return true;
+    try {
+      if (reserve(memoryLeft, segment.length())) {
+        try {
+          return SortedRun.inMemory(SegmentInputStream.readAll(segment));
+        } catch (IOException | RuntimeException e) {
+          memoryLeft.addAndGet(segment.length());
+          throw e;
+        }
+      }
+      try (InputStream in = new SegmentInputStream(segment); OutputStream out = Files.newOutputStream(file)) {
+        in.transferTo(out);
+      }
+      return SortedRun.onDisk(file);
     } catch (NoSuchFileException removed) {
-      return false;
+      return null;
     }
+  }
+
+  /** Takes {@code bytes} from the budget if that much is left. */
+  private static boolean reserve(AtomicLong memoryLeft, long bytes) {
+    for (long left = memoryLeft.get(); left >= bytes; left = memoryLeft.get()) {
+      if (memoryLeft.compareAndSet(left, left - bytes)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static LostMapOutput result(Future<LostMapOutput> copy) throws IOException, InterruptedException {

@@ -78,7 +78,8 @@ class WorkerConfiguration {
         new MapTaskRunner(jobs, blobStore, new ShortCircuitReads(blobStore, engine.shortCircuitReads()), store,
             engine.sortBuffer().toBytes()),
         new ReduceTaskRunner(jobs, blobStore, store, new MapOutputCopier(fetcher, new StorageFetcher(blobStore),
-            Optional.of(store), engine.parallelFetches(), new MapOutputCopier.Retries(properties.fetch().attempts(),
+            Optional.of(store), engine.parallelFetches(), engine.shuffleMemory().toBytes(),
+            new MapOutputCopier.Retries(properties.fetch().attempts(),
                 properties.fetch().initialBackoff(), properties.fetch().maxBackoff())), engine.mergeFactor()));
   }
 }

@@ -13,6 +13,7 @@ import io.gristmill.worker.job.LoadedJob;
 import io.gristmill.worker.mapoutput.MapOutputStore;
 import io.gristmill.worker.merge.KeyGroups;
 import io.gristmill.worker.merge.MultiPassMerge;
+import io.gristmill.worker.merge.SortedRun;
 import io.gristmill.worker.merge.SortedRunMerger;
 import io.gristmill.worker.shuffle.MapOutputSource;
 import io.gristmill.worker.shuffle.MapOutputCopier;
@@ -26,9 +27,9 @@ import java.util.List;
 /**
  * Runs a reduce attempt: copies its partition of every map output to local scratch space (several fetches at
  * once, each streamed to disk, so memory stays bounded however large the partition) from the map worker's Shuffle
- * service, or from the blob store when the job keeps intermediate data there (see {@link MapOutputCopier}), merges
- * the sorted runs with a heap (in several passes through local disk when there are more runs than the merge
- * factor), applies the job's reducer per key, and uploads the output to the blob store under the attempt's
+ * service, or from the blob store when the job keeps intermediate data there, and reads those its own worker holds
+ * into memory up to a budget (see {@link MapOutputCopier}), merges the sorted runs with a heap (in several passes
+ * through local disk when more runs on disk than the merge factor), applies the job's reducer per key, and uploads the output to the blob store under the attempt's
  * temporary name, {@code job-<jobId>/_temporary/<attemptId>/part-r-NNNNN}. The upload becomes visible only when
  * complete; the job service commits the first attempt that reports it by renaming its file to
  * {@code job-<jobId>/part-r-NNNNN}, and the worker deletes the output of an attempt that is not committed, so output
@@ -65,11 +66,11 @@ public final class ReduceTaskRunner {
     }
     TaskEnvironment environment = new TaskEnvironment(new JobParameters(task.params()), task.reducers(), "", counters);
     try (LoadedJob job = jobs.load(task.jobType(), task.custom())) {
-      List<Path> runs = copier.copyAll(task.mapOutputs(), task.partition(), task.reducers(), scratch);
+      List<SortedRun> runs = copier.copyAll(task.mapOutputs(), task.partition(), task.reducers(), scratch);
       long shuffled = 0;
       long fromStorage = 0;
       for (int i = 0; i < runs.size(); i++) {
-        long bytes = Files.size(runs.get(i));
+        long bytes = runs.get(i).bytes();
         shuffled += bytes;
         fromStorage += task.mapOutputs().get(i).inStorage() ? bytes : 0;
       }
@@ -111,7 +112,7 @@ public final class ReduceTaskRunner {
         task.partition());
   }
 
-  private static void reduce(RawReducer reducer, MultiPassMerge merge, List<Path> runs, Counters counters)
+  private static void reduce(RawReducer reducer, MultiPassMerge merge, List<SortedRun> runs, Counters counters)
       throws IOException {
     try (SortedRunMerger merged = merge.open(runs)) {
       KeyGroups groups = new KeyGroups(merged);

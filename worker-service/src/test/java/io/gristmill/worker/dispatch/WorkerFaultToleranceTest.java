@@ -443,7 +443,8 @@ class WorkerFaultToleranceTest {
         Duration.ofSeconds(30),
         new WorkerProperties.Registration(Duration.ofMillis(20), Duration.ofMillis(100)),
         new WorkerProperties.Fetch(3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)),
-        new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2, 64, true));
+        new WorkerProperties.Engine(org.springframework.util.unit.DataSize.ofMegabytes(1), 2, 64,
+            org.springframework.util.unit.DataSize.ofMegabytes(32), true));
   }
 
   private FakeBlobStore.Gate gate(String fileId) {

@@ -64,6 +64,52 @@ class MultiPassMergeTest {
   }
 
   @Test
+  void mergesAThousandTinyRunsInMemoryInOnePassExactlyLikeAStableSort() throws Exception {
+    List<Entry> written = writeRuns(1000, 30, 3);
+    List<SortedRun> runs = new ArrayList<>();
+    for (SortedRun file : runFiles(1000)) {
+      Path path = ((SortedRun.OnDisk) file).file();
+      runs.add(SortedRun.inMemory(Files.readAllBytes(path)));
+      Files.delete(path);
+    }
+
+    MultiPassMerge merge = new MultiPassMerge(3, scratch);
+    try (SortedRunMerger stream = merge.open(runs)) {
+      assertThat(drain(stream)).isEqualTo(reference(written));
+    }
+
+    // Runs in memory do not count against the factor: no intermediate pass, nothing written.
+    assertThat(merge.passes()).isZero();
+    assertThat(filesIn(scratch)).isEmpty();
+  }
+
+  @Test
+  void mergesRunsInMemoryBetweenRunsOnDiskPastTheFactorExactlyLikeAStableSort() throws Exception {
+    List<Entry> written = writeRuns(12, 200, 4);
+    List<SortedRun> runs = new ArrayList<>();
+    List<SortedRun> files = runFiles(12);
+    for (int run = 0; run < files.size(); run++) {
+      Path path = ((SortedRun.OnDisk) files.get(run)).file();
+      // Every third run in memory: 8 on disk with factor 3, and runs in memory inside the groups merged.
+      if (run % 3 == 1) {
+        runs.add(SortedRun.inMemory(Files.readAllBytes(path)));
+        Files.delete(path);
+      } else {
+        runs.add(files.get(run));
+      }
+    }
+
+    MultiPassMerge merge = new MultiPassMerge(3, scratch);
+    try (SortedRunMerger stream = merge.open(runs)) {
+      assertThat(filesIn(scratch)).hasSizeLessThanOrEqualTo(3);
+      assertThat(drain(stream)).isEqualTo(reference(written));
+    }
+
+    // 8 on disk -> 3 in one pass: groups with 3, 3 and 2 runs on disk, each with the runs in memory among them.
+    assertThat(merge.passes()).isEqualTo(1);
+  }
+
+  @Test
   void anIntermediateRunWhoseBytesChangedOnDiskFailsItsChecksum() throws Exception {
     writeRuns(3, 50, 2);
     MultiPassMerge merge = new MultiPassMerge(2, scratch);
@@ -122,14 +168,14 @@ class MultiPassMergeTest {
         .toList();
   }
 
-  private List<Path> runFiles(int runs) {
+  private List<SortedRun> runFiles(int runs) {
     return runFiles(scratch, runs);
   }
 
-  private static List<Path> runFiles(Path dir, int runs) {
-    List<Path> files = new ArrayList<>();
+  private static List<SortedRun> runFiles(Path dir, int runs) {
+    List<SortedRun> files = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
-      files.add(dir.resolve(name(run)));
+      files.add(SortedRun.onDisk(dir.resolve(name(run))));
     }
     return files;
   }

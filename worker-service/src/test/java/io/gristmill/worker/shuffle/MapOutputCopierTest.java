@@ -11,6 +11,7 @@ import io.gristmill.contracts.shuffle.v1.ShuffleGrpc;
 import io.gristmill.storage.client.BlobStoreClient;
 import io.gristmill.worker.mapoutput.MapOutputFixtures;
 import io.gristmill.worker.mapoutput.MapOutputStore;
+import io.gristmill.worker.merge.SortedRun;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -18,6 +19,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +78,7 @@ class MapOutputCopierTest {
   }
 
   private MapOutputCopier localCopier(MapOutputStore store) {
-    return new MapOutputCopier(shuffle, storage, Optional.of(store), 2,
+    return new MapOutputCopier(shuffle, storage, Optional.of(store), 2, 0,
         new MapOutputCopier.Retries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
   }
 
@@ -93,20 +95,60 @@ class MapOutputCopierTest {
     MapOutputFixtures.write(store.stagingDir(attempt), "p0".getBytes(UTF_8), "held here".getBytes(UTF_8));
     store.publish(attempt);
 
-    List<Path> runs = localCopier(store).copyAll(List.of(new MapOutputSource(0, attempt, "self:1")), 1, 2, scratch);
+    List<SortedRun> runs = localCopier(store).copyAll(List.of(new MapOutputSource(0, attempt, "self:1")), 1, 2, scratch);
 
-    assertThat(Files.readString(runs.get(0))).isEqualTo("held here");
+    assertThat(text(runs.get(0))).isEqualTo("held here");
     assertThat(calls).doesNotContainKey(attempt);
+  }
+
+  @Test
+  void readsOutputsThisWorkerHoldsIntoMemoryWhileTheBudgetLastsAndCopiesTheRestToDisk() throws Exception {
+    MapOutputStore store = new MapOutputStore(workDir);
+    String first = published(store, "ten bytes!");
+    String second = published(store, "past the budget");
+    String third = published(store, "0123456789");
+    MapOutputCopier copier = new MapOutputCopier(shuffle, storage, Optional.of(store), 1, 20,
+        new MapOutputCopier.Retries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+
+    List<SortedRun> runs = copier.copyAll(List.of(new MapOutputSource(0, first, "self:1"),
+        new MapOutputSource(1, second, "self:1"), new MapOutputSource(2, third, "self:1")), 0, 1, scratch);
+
+    assertThat(runs).extracting(SortedRun::onDisk).containsExactly(false, true, false);
+    assertThat(runs.get(1)).isEqualTo(SortedRun.onDisk(scratch.resolve("map-00001.run")));
+    assertThat(runs).extracting(MapOutputCopierTest::text)
+        .containsExactly("ten bytes!", "past the budget", "0123456789");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void reportsACorruptLocalOutputReadIntoMemoryAsLost() throws Exception {
+    MapOutputStore store = new MapOutputStore(workDir);
+    String attempt = published(store, "intact");
+    Files.write(MapOutputFixtures.dataFile(workDir, attempt), "broken".getBytes(UTF_8));
+    MapOutputCopier copier = new MapOutputCopier(shuffle, storage, Optional.of(store), 2, 1 << 20,
+        new MapOutputCopier.Retries(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+
+    assertThatThrownBy(() -> copier.copyAll(List.of(new MapOutputSource(5, attempt, "self:1")), 0, 1, scratch))
+        .isInstanceOfSatisfying(MapOutputFetchException.class, e -> assertThat(e.lost())
+            .extracting(LostMapOutput::mapIndex).containsExactly(5));
+    assertThat(calls).doesNotContainKey(attempt);
+  }
+
+  private static String published(MapOutputStore store, String partition) throws IOException {
+    String attempt = UUID.randomUUID().toString();
+    MapOutputFixtures.write(store.stagingDir(attempt), partition.getBytes(UTF_8));
+    store.publish(attempt);
+    return attempt;
   }
 
   @Test
   void fetchesAnOutputThisWorkerDoesNotHoldThroughTheShuffleService() throws Exception {
     String attempt = UUID.randomUUID().toString();
 
-    List<Path> runs = localCopier(new MapOutputStore(workDir))
+    List<SortedRun> runs = localCopier(new MapOutputStore(workDir))
         .copyAll(List.of(new MapOutputSource(0, attempt, "w1:1")), 0, 1, scratch);
 
-    assertThat(Files.readString(runs.get(0))).isEqualTo("run of " + attempt);
+    assertThat(text(runs.get(0))).isEqualTo("run of " + attempt);
     assertThat(calls.get(attempt)).hasValue(1);
   }
 
@@ -129,8 +171,8 @@ class MapOutputCopierTest {
     String attempt = "a";
     failures.put(attempt, List.of(Status.UNAVAILABLE.withDescription("restarting"),
         Status.DEADLINE_EXCEEDED.withDescription("slow")));
-    List<Path> runs = copier.copyAll(List.of(new MapOutputSource(0, attempt, "w1:1")), 0, 1, scratch);
-    assertThat(Files.readString(runs.get(0))).isEqualTo("run of a");
+    List<SortedRun> runs = copier.copyAll(List.of(new MapOutputSource(0, attempt, "w1:1")), 0, 1, scratch);
+    assertThat(text(runs.get(0))).isEqualTo("run of a");
     assertThat(calls.get(attempt)).hasValue(3);
   }
 
@@ -152,5 +194,17 @@ class MapOutputCopierTest {
     assertThat(calls.get("gone")).as("an output that is gone is not asked for again").hasValue(1);
     assertThat(calls.get("down")).as("tries per output").hasValue(3);
     assertThat(calls.get("ok")).hasValue(1);
+  }
+
+  /** A copy's bytes, from disk or memory; a string, as the fake outputs are. */
+  private static String text(SortedRun run) {
+    if (run instanceof SortedRun.InMemory memory) {
+      return new String(memory.data(), UTF_8);
+    }
+    try {
+      return Files.readString(((SortedRun.OnDisk) run).file());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
