@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -121,11 +122,41 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
       """)
   List<MapOutputLocation> mapOutputsOf(@Param("jobId") UUID jobId);
 
-  @Query("""
-      select new io.gristmill.jobs.task.TaskCount(t.kind, t.status, count(t))
-      from Task t where t.jobId = :jobId group by t.kind, t.status
-      """)
-  List<TaskCount> countsOf(@Param("jobId") UUID jobId);
+  /**
+   * The job's progress per kind, without counting all its task rows: totals, SUCCEEDED and FAILED from its
+   * {@code task_progress} row ({@link #recordCountsOf} counts a new job's tasks, and a trigger keeps the outcomes
+   * in the transaction that changes a task's status), RUNNING tasks counted from their index; one statement, so
+   * one snapshot. Rows of (kind, total, succeeded, running, failed); empty for an unknown job.
+   */
+  @Query(value = """
+      SELECT 'MAP', p.map_total, p.map_succeeded,
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = p.job_id AND r.status = 'RUNNING' AND r.kind = 'MAP'),
+        p.map_failed
+      FROM {h-schema}task_progress p WHERE p.job_id = :jobId
+      UNION ALL
+      SELECT 'REDUCE', p.reduce_total, p.reduce_succeeded,
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = p.job_id AND r.status = 'RUNNING'
+           AND r.kind = 'REDUCE'),
+        p.reduce_failed
+      FROM {h-schema}task_progress p WHERE p.job_id = :jobId""", nativeQuery = true)
+  List<Object[]> progressOf(@Param("jobId") UUID jobId);
+
+  /**
+   * Counts a new job's tasks from its rows (flushed first) into its {@code task_progress} row, in the
+   * submission's transaction; from then on the trigger keeps the counts.
+   */
+  @Modifying(flushAutomatically = true)
+  @Query(value = """
+      INSERT INTO {h-schema}task_progress
+      SELECT :jobId,
+        count(*) FILTER (WHERE kind = 'MAP'),
+        count(*) FILTER (WHERE kind = 'MAP' AND status = 'SUCCEEDED'),
+        count(*) FILTER (WHERE kind = 'MAP' AND status = 'FAILED'),
+        count(*) FILTER (WHERE kind = 'REDUCE'),
+        count(*) FILTER (WHERE kind = 'REDUCE' AND status = 'SUCCEEDED'),
+        count(*) FILTER (WHERE kind = 'REDUCE' AND status = 'FAILED')
+      FROM {h-schema}task WHERE job_id = :jobId""", nativeQuery = true)
+  int recordCountsOf(@Param("jobId") UUID jobId);
 
   /** Tasks in {@code status} of jobs in {@code jobStatuses}: the load the workers have in front of them. */
   @Query("""
