@@ -16,12 +16,13 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
   /**
    * Active jobs with a PENDING task, in the order their tasks are offered to a worker: priority (highest first),
    * then fairness (the job with the fewest running tasks first, so a small job is not starved behind a big one),
-   * then submission order. Rows of (job id, priority, running tasks). A few rows, whatever the jobs' sizes, so a
-   * claim never sorts every pending task.
+   * then submission order. Rows of (job id, priority, running tasks, job status). A few rows, whatever the jobs'
+   * sizes, so a claim never sorts every pending task.
    */
   @Query(value = """
       SELECT j.id, j.priority,
-        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = j.id AND r.status = 'RUNNING') AS running
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = j.id AND r.status = 'RUNNING') AS running,
+        j.status
       FROM {h-schema}job j
       WHERE j.status IN ('PENDING', 'RUNNING')
         AND EXISTS (SELECT 1 FROM {h-schema}task p WHERE p.job_id = j.id AND p.status = 'PENDING')
@@ -60,6 +61,18 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
   List<Task> lockNextRunnableOf(@Param("jobId") UUID jobId, @Param("workerId") UUID workerId,
       @Param("host") String host, @Param("localOnly") boolean localOnly, @Param("now") Instant now,
       @Param("limit") int limit);
+
+  /**
+   * Row-locks the job's PENDING maps, waiting for rows another transaction holds. A job's end takes them before
+   * it reads the attempts it stops: a map claim holds the rows of the tasks it claims but only reads the job row,
+   * so this waits for the map claims under way (a row they moved to RUNNING is then no longer PENDING and not
+   * returned) and the attempts they made are seen; claims that come later skip the rows until the end commits,
+   * and then find the job ended.
+   */
+  @Query(value = """
+      SELECT t.id FROM {h-schema}task t WHERE t.job_id = :jobId AND t.kind = 'MAP' AND t.status = 'PENDING'
+      FOR UPDATE""", nativeQuery = true)
+  List<UUID> lockPendingMapsOf(@Param("jobId") UUID jobId);
 
   /**
    * Running tasks that could get a backup attempt for the worker: of an active job, with no PENDING task of their
