@@ -124,7 +124,7 @@ class AttemptReports {
    * whether each committed, in the given order. The jobs concerned are locked in id order, so that two batches
    * naming the same jobs wait for each other instead of deadlocking; a phase that ends is noticed once per batch.
    *
-   * <p>A batch that committed only maps whose output stays on the worker's disk commits without waiting for the
+   * <p>A batch that reports only maps whose output stays on the worker's disk commits without waiting for the
    * disk ({@link RecoverableCommit}): such a completion lost in a database crash leaves its attempt RUNNING, no
    * longer listed by the worker's heartbeats, so it is LOST when its lease runs out and the map runs again, as if
    * its worker had died. Nothing outside the database acts on it before then: a reduce claimed after it is later
@@ -153,21 +153,21 @@ class AttemptReports {
         }
       }
     }
+    // Decided before anything changes: its statement would otherwise flush the changes, and a lock conflict met
+    // there would escape the repositories' exception translation (the worker would drop the report, not retry it).
+    if (byAttempt.values().stream().noneMatch(l -> l.task().kind() == TaskKind.REDUCE || storesMapOutput(l.job()))) {
+      recoverable.forThisTransaction();
+    }
     Instant now = clock.instant();
     Set<Phase> committedIn = new LinkedHashSet<>();
     List<Boolean> accepted = new ArrayList<>(completions.size());
-    boolean durable = false;
     for (Completion completion : completions) {
       Locked found = byAttempt.get(completion.attemptId());
       boolean committed = found != null && commit(workerId, found, completion, now);
       if (committed) {
         committedIn.add(new Phase(found.job(), found.task().kind()));
-        durable |= found.task().kind() == TaskKind.REDUCE || storesMapOutput(found.job());
       }
       accepted.add(committed);
-    }
-    if (!durable) {
-      recoverable.forThisTransaction();
     }
     for (Phase phase : committedIn) {
       if (phase.job().status().isActive()
