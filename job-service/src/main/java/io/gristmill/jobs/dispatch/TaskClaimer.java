@@ -74,9 +74,9 @@ class TaskClaimer {
 
   /**
    * New attempts of up to {@code max} runnable tasks of one job, in the order the worker should run them, claimed in
-   * this one transaction; empty when none is runnable now or the worker drains. Each round of the loop reads the
-   * claim order afresh, so the tasks already claimed count as running for fairness, and locality is preferred
-   * first. A backup attempt is only launched when nothing else was claimed, and alone.
+   * this one transaction; empty when none is runnable now or the worker drains. The first round picks the job in
+   * claim order; later rounds take more of its tasks (the ones already claimed are flushed RUNNING first), local
+   * ones first. A backup attempt is only launched when nothing else was claimed, and alone.
    */
   @Transactional
   public List<Assignment> claimUpTo(UUID workerId, int max) {
