@@ -56,6 +56,7 @@ class AttemptReports {
   private final ReduceOutputCommitter outputs;
   private final ApplicationEventPublisher events;
   private final SchedulingMetrics metrics;
+  private final RecoverableCommit recoverable;
   private final AttemptLimit limit;
   private final RetryBackoff backoff;
   private final FetchFailureRule fetchFailures;
@@ -63,7 +64,7 @@ class AttemptReports {
 
   AttemptReports(JobRepository jobs, TaskRepository tasks, AttemptRepository attempts, WorkerRepository workers,
       Reexecution reexecution, JobEnding ending, ReduceOutputCommitter outputs, ApplicationEventPublisher events,
-      SchedulingMetrics metrics, JobsProperties properties, Clock clock) {
+      SchedulingMetrics metrics, RecoverableCommit recoverable, JobsProperties properties, Clock clock) {
     this.jobs = jobs;
     this.tasks = tasks;
     this.attempts = attempts;
@@ -73,6 +74,7 @@ class AttemptReports {
     this.outputs = outputs;
     this.events = events;
     this.metrics = metrics;
+    this.recoverable = recoverable;
     this.limit = Reexecution.limits(properties);
     this.backoff = new RetryBackoff(properties.retryBackoff().initial(), properties.retryBackoff().max());
     this.fetchFailures = new FetchFailureRule(properties.fetchFailuresBeforeRerun());
@@ -121,6 +123,15 @@ class AttemptReports {
    * nothing (an invalid item or a reduce output that storage cannot commit now fails the whole call). Returns
    * whether each committed, in the given order. The jobs concerned are locked in id order, so that two batches
    * naming the same jobs wait for each other instead of deadlocking; a phase that ends is noticed once per batch.
+   *
+   * <p>A batch that reports only maps whose output stays on the worker's disk commits without waiting for the
+   * disk ({@link RecoverableCommit}): such a completion lost in a database crash leaves its attempt RUNNING, no
+   * longer listed by the worker's heartbeats, so it is LOST when its lease runs out and the map runs again, as if
+   * its worker had died. Nothing outside the database acts on it before then: a reduce claimed after it is later
+   * in the log and lost with it, the job ends only in a reduce's completion, which waits for the disk and so
+   * flushes every earlier completion, and no stored file is released or renamed. Reduce completions (their
+   * output is renamed in storage, the job may end) and maps whose output is a stored file (it would be left
+   * unreferenced) wait for the disk.
    */
   @Transactional
   public List<Boolean> completeAll(UUID workerId, List<Completion> completions) {
@@ -142,6 +153,11 @@ class AttemptReports {
         }
       }
     }
+    // Decided before anything changes: its statement would otherwise flush the changes, and a lock conflict met
+    // there would escape the repositories' exception translation (the worker would drop the report, not retry it).
+    if (byAttempt.values().stream().noneMatch(l -> l.task().kind() == TaskKind.REDUCE || storesMapOutput(l.job()))) {
+      recoverable.forThisTransaction();
+    }
     Instant now = clock.instant();
     Set<Phase> committedIn = new LinkedHashSet<>();
     List<Boolean> accepted = new ArrayList<>(completions.size());
@@ -162,6 +178,10 @@ class AttemptReports {
     return accepted;
   }
 
+  private static boolean storesMapOutput(Job job) {
+    return IntermediateData.of(job.params()) == IntermediateData.STORAGE;
+  }
+
   /** A job's map or reduce phase, in which a batch committed tasks. */
   private record Phase(Job job, TaskKind kind) {}
 
@@ -178,7 +198,7 @@ class AttemptReports {
       if (task.kind() == TaskKind.REDUCE && outputFileId.isBlank()) {
         throw new InvalidRequestException("reduce attempt " + attempt.id() + " must report its output_file_id");
       }
-      boolean stored = task.kind() == TaskKind.MAP && IntermediateData.of(job.params()) == IntermediateData.STORAGE;
+      boolean stored = task.kind() == TaskKind.MAP && storesMapOutput(job);
       if (stored && intermediateFileId.isBlank()) {
         throw new InvalidRequestException("map attempt " + attempt.id() + " of a job with params.intermediate = "
             + "storage must report its intermediate_file_id");

@@ -55,6 +55,8 @@ public class JobEnding {
   }
 
   private void ended(Job job, String reason, Instant now) {
+    // Map claims do not take the job's row lock: wait for those under way, so that their attempts are seen here.
+    tasks.lockPendingMapsOf(job.id());
     List<Attempt> running = attempts.findRunningOfJob(job.id());
     running.forEach(attempt -> attempt.killed(reason, now));
     metrics.attemptsKilled.increment(running.size());

@@ -2,6 +2,7 @@ package io.gristmill.jobs.dispatch;
 
 import io.gristmill.jobs.job.Job;
 import io.gristmill.jobs.job.JobRepository;
+import io.gristmill.jobs.job.JobStatus;
 import io.gristmill.jobs.system.JobsProperties;
 import io.gristmill.jobs.task.Attempt;
 import io.gristmill.jobs.task.AttemptRepository;
@@ -29,8 +30,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Claims runnable tasks for a worker, one or several in one transaction. Correct with any number of job-service processes:
- * the worker row is share-locked (so that it cannot be declared dead meanwhile), the task row is taken with SKIP
- * LOCKED, and the job row lock is then taken as everywhere else that changes a job's tasks. When nothing is
+ * the worker row is share-locked (so that it cannot be declared dead meanwhile) and the task rows are taken with SKIP
+ * LOCKED. A claim of maps only reads the job row, so that it never waits for a completion, a failure or another
+ * claim of the same job, which hold the job's row lock; a job's end waits for it through the task rows instead
+ * ({@link TaskRepository#lockPendingMapsOf}). What does take the job's row lock, as everything else that changes a
+ * job's tasks: a reduce claim (it re-checks the job's maps under the lock) and the first claim of a PENDING job (it
+ * starts the job), the latter before it takes any task row, so that it never holds a row a job's end waits for
+ * while it waits for that end. One transaction claims tasks of one job only, for the same reason. When nothing is
  * runnable, an idle worker may get a backup attempt of a straggler ({@link BackupLauncher}). It commits without
  * waiting for the disk ({@link RecoverableCommit}).
  */
@@ -67,10 +73,10 @@ class TaskClaimer {
   }
 
   /**
-   * New attempts of up to {@code max} runnable tasks, in the order the worker should run them, claimed in this one
-   * transaction; empty when none is runnable now or the worker drains. Each round of the loop reads the claim
-   * order afresh, so the tasks already claimed count as running for fairness, and locality is preferred first.
-   * A backup attempt is only launched when nothing else was claimed, and alone.
+   * New attempts of up to {@code max} runnable tasks of one job, in the order the worker should run them, claimed in
+   * this one transaction; empty when none is runnable now or the worker drains. The first round picks the job in
+   * claim order; later rounds take more of its tasks (the ones already claimed are flushed RUNNING first), local
+   * ones first. A backup attempt is only launched when nothing else was claimed, and alone.
    */
   @Transactional
   public List<Assignment> claimUpTo(UUID workerId, int max) {
@@ -81,21 +87,27 @@ class TaskClaimer {
       return List.of();
     }
     Instant now = clock.instant();
-    Map<UUID, Job> locked = new HashMap<>();
+    Map<UUID, Job> read = new HashMap<>();
     Map<UUID, Boolean> reducesWait = new HashMap<>();
     List<Assignment> claimed = new ArrayList<>();
+    Optional<UUID> onlyJob = Optional.empty();
     while (claimed.size() < max) {
-      List<Task> next = lockNextRunnable(worker, now, max - claimed.size());
+      List<Task> next = onlyJob.isPresent()
+          ? lockNextRunnableOf(onlyJob.get(), worker, now, max - claimed.size())
+          : lockNextRunnable(worker, now, max - claimed.size());
       if (next.isEmpty()) {
         break;
       }
       for (Task task : next) {
-        Job job = locked.computeIfAbsent(task.jobId(), id -> jobs.lockById(id).orElseThrow());
-        // The job may have ended between the query's snapshot and our lock on it; the next query, with a fresh
-        // snapshot, no longer sees its tasks.
+        onlyJob = Optional.of(task.jobId());
+        // A reduce claim locks the job; a map claim reads it (a PENDING job was locked before its tasks). The job
+        // may have ended since the query's snapshot: the read sees the end once it is committed, and an end not
+        // committed yet waits for this transaction (it takes the PENDING map rows first, and these were PENDING).
         // A map of the job may also have been re-queued meanwhile (reducers could not fetch its output); the
         // query's snapshot still had every map SUCCEEDED, so under the job lock a reduce checks again, and waits
         // if so.
+        Job job = read.computeIfAbsent(task.jobId(), id -> (task.kind() == TaskKind.REDUCE
+            ? jobs.lockById(id) : jobs.findById(id)).orElseThrow());
         if (!job.status().isActive() || (task.kind() == TaskKind.REDUCE
             && reducesWait.computeIfAbsent(job.id(), id -> mapsPending(job)))) {
           continue;
@@ -122,7 +134,8 @@ class TaskClaimer {
   /**
    * Up to {@code limit} runnable tasks of one job for the worker, row-locked: jobs in claim order
    * ({@link TaskRepository#findJobsInClaimOrder}); among jobs alike in priority and running tasks, maps with a
-   * replica on the worker's host first, then any task, each in submission order.
+   * replica on the worker's host first, then any task, each in submission order. A job still PENDING is locked
+   * before its tasks are looked at (its first claim starts it).
    */
   private List<Task> lockNextRunnable(Worker worker, Instant now, int limit) {
     List<Object[]> jobs = tasks.findJobsInClaimOrder();
@@ -131,9 +144,13 @@ class TaskClaimer {
       while (to < jobs.size() && sameTier(jobs.get(from), jobs.get(to))) {
         to++;
       }
-      List<UUID> tier = jobs.subList(from, to).stream().map(row -> (UUID) row[0]).toList();
+      List<Object[]> tier = jobs.subList(from, to);
       for (boolean localOnly : new boolean[] {true, false}) {
-        for (UUID jobId : tier) {
+        for (Object[] row : tier) {
+          UUID jobId = (UUID) row[0];
+          if (JobStatus.PENDING.name().equals(row[3])) {
+            this.jobs.lockById(jobId);
+          }
           List<Task> found = tasks.lockNextRunnableOf(jobId, worker.id(), worker.host(), localOnly, now, limit);
           if (!found.isEmpty()) {
             return found;
@@ -142,6 +159,12 @@ class TaskClaimer {
       }
     }
     return List.of();
+  }
+
+  /** Up to {@code limit} more runnable tasks of a job this transaction already claims from, local ones first. */
+  private List<Task> lockNextRunnableOf(UUID jobId, Worker worker, Instant now, int limit) {
+    List<Task> local = tasks.lockNextRunnableOf(jobId, worker.id(), worker.host(), true, now, limit);
+    return local.isEmpty() ? tasks.lockNextRunnableOf(jobId, worker.id(), worker.host(), false, now, limit) : local;
   }
 
   /** Same priority and as many running tasks: the claim order cannot tell the jobs apart before locality. */

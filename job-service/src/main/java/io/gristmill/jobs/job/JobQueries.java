@@ -2,7 +2,6 @@ package io.gristmill.jobs.job;
 
 import io.gristmill.jobs.system.NotFoundException;
 import io.gristmill.jobs.task.AttemptRepository;
-import io.gristmill.jobs.task.TaskCount;
 import io.gristmill.jobs.task.TaskKind;
 import io.gristmill.jobs.task.TaskRepository;
 import java.util.List;
@@ -35,7 +34,7 @@ public class JobQueries {
   /** The view of a job already loaded in the caller's transaction. */
   JobView viewOf(Job job) {
     UUID jobId = job.id();
-    List<TaskCount> counts = tasks.countsOf(jobId);
+    List<Object[]> progress = tasks.progressOf(jobId);
     // Touch the lazy collections while the session is open; the view leaves the transaction.
     job.inputFileIds();
     job.params();
@@ -44,6 +43,6 @@ public class JobQueries {
     for (Object[] row : attempts.committedCounterSums(jobId)) {
       counters.put((String) row[0], ((Number) row[1]).longValue());
     }
-    return new JobView(job, Progress.of(TaskKind.MAP, counts), Progress.of(TaskKind.REDUCE, counts), counters);
+    return new JobView(job, Progress.of(TaskKind.MAP, progress), Progress.of(TaskKind.REDUCE, progress), counters);
   }
 }

@@ -112,6 +112,7 @@ public class JobSubmission {
       all.add(Task.reduce(jobId, partition));
     }
     tasks.saveAll(all);
+    tasks.recordCountsOf(jobId);
     events.publishEvent(new TasksBecameRunnable(jobId));
     return job;
   }

@@ -1,8 +1,6 @@
 package io.gristmill.jobs.job;
 
-import io.gristmill.jobs.task.TaskCount;
 import io.gristmill.jobs.task.TaskKind;
-import io.gristmill.jobs.task.TaskStatus;
 import java.util.List;
 
 /**
@@ -15,25 +13,17 @@ import java.util.List;
  */
 public record Progress(int total, int succeeded, int running, int failed) {
 
-  static Progress of(TaskKind kind, List<TaskCount> counts) {
-    int total = 0;
-    int succeeded = 0;
-    int running = 0;
-    int failed = 0;
-    for (TaskCount c : counts) {
-      if (c.kind() != kind) {
-        continue;
-      }
-      int n = Math.toIntExact(c.count());
-      total += n;
-      if (c.status() == TaskStatus.SUCCEEDED) {
-        succeeded += n;
-      } else if (c.status() == TaskStatus.RUNNING) {
-        running += n;
-      } else if (c.status() == TaskStatus.FAILED) {
-        failed += n;
+  /** The progress of {@code kind} among rows of (kind, total, succeeded, running, failed); zeros when absent. */
+  static Progress of(TaskKind kind, List<Object[]> rows) {
+    for (Object[] row : rows) {
+      if (kind.name().equals(row[0])) {
+        return new Progress(count(row[1]), count(row[2]), count(row[3]), count(row[4]));
       }
     }
-    return new Progress(total, succeeded, running, failed);
+    return new Progress(0, 0, 0, 0);
+  }
+
+  private static int count(Object value) {
+    return Math.toIntExact(((Number) value).longValue());
   }
 }

@@ -15,7 +15,8 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One map or reduce task of a job. Its status changes only through the named methods, which enforce {@link
- * TaskStatus}. Callers hold the job's row lock while they change a task (see {@code JobRepository.lockById}).
+ * TaskStatus}. Callers hold the job's row lock while they change a task (see {@code JobRepository.lockById}), except
+ * a map claim, which holds the task's row only (see {@code TaskClaimer}).
  */
 @Entity
 @Table(name = "task")

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -15,12 +16,13 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
   /**
    * Active jobs with a PENDING task, in the order their tasks are offered to a worker: priority (highest first),
    * then fairness (the job with the fewest running tasks first, so a small job is not starved behind a big one),
-   * then submission order. Rows of (job id, priority, running tasks). A few rows, whatever the jobs' sizes, so a
-   * claim never sorts every pending task.
+   * then submission order. Rows of (job id, priority, running tasks, job status). A few rows, whatever the jobs'
+   * sizes, so a claim never sorts every pending task.
    */
   @Query(value = """
       SELECT j.id, j.priority,
-        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = j.id AND r.status = 'RUNNING') AS running
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = j.id AND r.status = 'RUNNING') AS running,
+        j.status
       FROM {h-schema}job j
       WHERE j.status IN ('PENDING', 'RUNNING')
         AND EXISTS (SELECT 1 FROM {h-schema}task p WHERE p.job_id = j.id AND p.status = 'PENDING')
@@ -59,6 +61,18 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
   List<Task> lockNextRunnableOf(@Param("jobId") UUID jobId, @Param("workerId") UUID workerId,
       @Param("host") String host, @Param("localOnly") boolean localOnly, @Param("now") Instant now,
       @Param("limit") int limit);
+
+  /**
+   * Row-locks the job's PENDING maps, waiting for rows another transaction holds. A job's end takes them before
+   * it reads the attempts it stops: a map claim holds the rows of the tasks it claims but only reads the job row,
+   * so this waits for the map claims under way (a row they moved to RUNNING is then no longer PENDING and not
+   * returned) and the attempts they made are seen; claims that come later skip the rows until the end commits,
+   * and then find the job ended.
+   */
+  @Query(value = """
+      SELECT t.id FROM {h-schema}task t WHERE t.job_id = :jobId AND t.kind = 'MAP' AND t.status = 'PENDING'
+      FOR UPDATE""", nativeQuery = true)
+  List<UUID> lockPendingMapsOf(@Param("jobId") UUID jobId);
 
   /**
    * Running tasks that could get a backup attempt for the worker: of an active job, with no PENDING task of their
@@ -121,11 +135,41 @@ public interface TaskRepository extends JpaRepository<Task, UUID> {
       """)
   List<MapOutputLocation> mapOutputsOf(@Param("jobId") UUID jobId);
 
-  @Query("""
-      select new io.gristmill.jobs.task.TaskCount(t.kind, t.status, count(t))
-      from Task t where t.jobId = :jobId group by t.kind, t.status
-      """)
-  List<TaskCount> countsOf(@Param("jobId") UUID jobId);
+  /**
+   * The job's progress per kind, without counting all its task rows: totals, SUCCEEDED and FAILED from its
+   * {@code task_progress} row ({@link #recordCountsOf} counts a new job's tasks, and a trigger keeps the outcomes
+   * in the transaction that changes a task's status), RUNNING tasks counted from their index; one statement, so
+   * one snapshot. Rows of (kind, total, succeeded, running, failed); empty for an unknown job.
+   */
+  @Query(value = """
+      SELECT 'MAP', p.map_total, p.map_succeeded,
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = p.job_id AND r.status = 'RUNNING' AND r.kind = 'MAP'),
+        p.map_failed
+      FROM {h-schema}task_progress p WHERE p.job_id = :jobId
+      UNION ALL
+      SELECT 'REDUCE', p.reduce_total, p.reduce_succeeded,
+        (SELECT count(*) FROM {h-schema}task r WHERE r.job_id = p.job_id AND r.status = 'RUNNING'
+           AND r.kind = 'REDUCE'),
+        p.reduce_failed
+      FROM {h-schema}task_progress p WHERE p.job_id = :jobId""", nativeQuery = true)
+  List<Object[]> progressOf(@Param("jobId") UUID jobId);
+
+  /**
+   * Counts a new job's tasks from its rows (flushed first) into its {@code task_progress} row, in the
+   * submission's transaction; from then on the trigger keeps the counts.
+   */
+  @Modifying(flushAutomatically = true)
+  @Query(value = """
+      INSERT INTO {h-schema}task_progress
+      SELECT :jobId,
+        count(*) FILTER (WHERE kind = 'MAP'),
+        count(*) FILTER (WHERE kind = 'MAP' AND status = 'SUCCEEDED'),
+        count(*) FILTER (WHERE kind = 'MAP' AND status = 'FAILED'),
+        count(*) FILTER (WHERE kind = 'REDUCE'),
+        count(*) FILTER (WHERE kind = 'REDUCE' AND status = 'SUCCEEDED'),
+        count(*) FILTER (WHERE kind = 'REDUCE' AND status = 'FAILED')
+      FROM {h-schema}task WHERE job_id = :jobId""", nativeQuery = true)
+  int recordCountsOf(@Param("jobId") UUID jobId);
 
   /** Tasks in {@code status} of jobs in {@code jobStatuses}: the load the workers have in front of them. */
   @Query("""
