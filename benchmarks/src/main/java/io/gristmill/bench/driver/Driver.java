@@ -97,17 +97,9 @@ public final class Driver {
     List<Double> wc = sampler.sample("reference word count", "s", 1, count, options.runs(), count);
     counts[0].writeTo(results.resolve("reference-output.tsv"));
     Path scratch = options.stateDir().resolve("bench").resolve("copy-scratch");
-    Sampler.Run copy = () -> {
-      long t0 = System.nanoTime();
-      long bytes = PlainIo.copy(corpus.files(), 3, scratch, false);
-      return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
-    };
+    Sampler.Run copy = copyThrice(corpus, scratch, false);
     List<Double> copies = sampler.sample("plain copy x3", "MiB/s", 1, copy, options.runs(), copy);
-    Sampler.Run forcedCopy = () -> {
-      long t0 = System.nanoTime();
-      long bytes = PlainIo.copy(corpus.files(), 3, scratch, true);
-      return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
-    };
+    Sampler.Run forcedCopy = copyThrice(corpus, scratch, true);
     List<Double> forcedCopies = sampler.sample("plain copy x3, forced", "MiB/s", 1, forcedCopy, options.runs(),
         forcedCopy);
     Sampler.Run read = () -> {
@@ -129,6 +121,15 @@ public final class Driver {
     log.printf(Locale.ROOT, "  reference output: %d distinct words, %d words%n", counts[0].distinct(),
         counts[0].total());
     return new References(counts[0], wcm.median(), copym.median(), forcedm.median(), readm.median());
+  }
+
+  /** One pass of the copy reference: every corpus file written three times, as replication 3 writes it. */
+  private static Sampler.Run copyThrice(Corpus corpus, Path scratch, boolean force) {
+    return () -> {
+      long t0 = System.nanoTime();
+      long bytes = PlainIo.copy(corpus.files(), 3, scratch, force);
+      return Sampler.mebibytesPerSecond(bytes, Sampler.seconds(t0));
+    };
   }
 
   private Map<String, String> context(Corpus corpus) {
