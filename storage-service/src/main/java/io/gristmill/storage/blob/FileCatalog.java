@@ -36,20 +36,26 @@ public class FileCatalog {
   private final ChunkRepository chunks;
   private final ReplicaRepository replicas;
   private final NodeRepository nodes;
+  private final RecoverableCommit recoverable;
   private final Clock clock;
 
   FileCatalog(BlobFileRepository files, ChunkRepository chunks, ReplicaRepository replicas, NodeRepository nodes,
-      Clock clock) {
+      RecoverableCommit recoverable, Clock clock) {
     this.files = files;
     this.chunks = chunks;
     this.replicas = replicas;
     this.nodes = nodes;
+    this.recoverable = recoverable;
     this.clock = clock;
   }
 
-  /** Records a file whose upload starts; invisible until {@link #commit}. Returns its id. */
+  /**
+   * Records a file whose upload starts; invisible until {@link #commit}. Returns its id. Commits without waiting
+   * for the disk, as {@link #recordChunk} does: {@link #commit}'s flush makes both durable.
+   */
   @Transactional
   public UUID startUpload(UploadPlan plan) {
+    recoverable.forThisTransaction();
     UUID id = UUID.randomUUID();
     files.save(BlobFile.startUpload(id, plan, clock.instant()));
     return id;
@@ -58,13 +64,17 @@ public class FileCatalog {
   /** Records a chunk of an uploading file once its bytes are durable on the nodes {@code stored} names. */
   @Transactional
   public void recordChunk(UUID fileId, int index, long offset, StoredChunk stored) {
+    recoverable.forThisTransaction();
     chunks.save(new Chunk(stored.handle(), fileId, index, offset, stored.size(), stored.version()));
     for (String nodeId : stored.nodeIds()) {
       replicas.save(Replica.stored(new ReplicaId(stored.handle(), nodeId), stored.version(), clock.instant()));
     }
   }
 
-  /** Makes an uploaded file visible, in one transaction, once every chunk is recorded. */
+  /**
+   * Makes an uploaded file visible, in one transaction, once every chunk is recorded; waits for the disk, so the
+   * upload's earlier steps are durable too.
+   */
   @Transactional
   public FileLayout commit(UUID fileId, long size, String sha256) {
     BlobFile file = files.findById(fileId)

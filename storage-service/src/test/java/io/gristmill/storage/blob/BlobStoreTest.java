@@ -25,8 +25,10 @@ import io.gristmill.contracts.storage.v1.ReplicaInfo;
 import io.gristmill.contracts.storage.v1.UploadRequest;
 import io.gristmill.contracts.storage.v1.UploadResponse;
 import io.gristmill.storage.client.BlobStoreClient;
+import io.gristmill.storage.chunk.Chunk;
 import io.gristmill.storage.chunk.LocalChunkStore;
 import io.gristmill.storage.chunk.ReplicaLocation;
+import io.gristmill.storage.chunk.StoredChunk;
 import io.gristmill.storage.node.LocalNode;
 import io.gristmill.storage.system.StreamProducers;
 import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
@@ -67,6 +69,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The BlobStore and ChunkTransfer APIs of one node, through real gRPC on loopback and a real PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -95,6 +99,9 @@ class BlobStoreTest {
 
   @Autowired
   FileCatalog catalog;
+
+  @Autowired
+  PlatformTransactionManager transactions;
 
   @Autowired
   FileReader reader;
@@ -386,6 +393,30 @@ class BlobStoreTest {
     assertThat(client.rename(file.getId(), "job-1/part-r-00000", "")).isEqualTo(renamed);
     assertThat(fileRowsNamed("job-1/part-r-00000")).isEqualTo(1);
     assertThat(fileRowsNamed("job-1/_temporary/a1/part-r-00000")).isZero();
+  }
+
+  /**
+   * The test database runs with synchronous_commit off for speed, so each transaction here first asks for the
+   * production default, on, and reads what the step left.
+   */
+  @Test
+  void anUploadsStepsCommitWithoutWaitingForTheDiskAndItsCommitWaitsForAll() {
+    UploadPlan plan = new UploadPlan("steps.bin", CHUNK, 1, "tester");
+    assertThat(synchronousCommitAfter(() -> catalog.startUpload(plan))).isEqualTo("off");
+    UUID fileId = catalog.startUpload(plan);
+    StoredChunk chunk = new StoredChunk(UUID.randomUUID(), 10, Chunk.FIRST_VERSION, List.of("node-1"));
+
+    assertThat(synchronousCommitAfter(() -> catalog.recordChunk(fileId, 0, 0, chunk))).isEqualTo("off");
+    assertThat(synchronousCommitAfter(() -> catalog.commit(fileId, 10, "0".repeat(64)))).isEqualTo("on");
+    assertThat(synchronousCommitAfter(() -> catalog.rename(fileId, "renamed.bin", "tester"))).isEqualTo("on");
+  }
+
+  private String synchronousCommitAfter(Runnable step) {
+    return new TransactionTemplate(transactions).execute(status -> {
+      jdbc.execute("SET LOCAL synchronous_commit = on");
+      step.run();
+      return jdbc.queryForObject("SHOW synchronous_commit", String.class);
+    });
   }
 
   @Test
