@@ -40,6 +40,9 @@ public final class FakeJobService extends JobServiceGrpc.JobServiceImplBase {
   private final Map<String, SubmitJobRequest> requestIds = new ConcurrentHashMap<>();
   private final Map<String, String> jobOfRequest = new ConcurrentHashMap<>();
   private volatile StatusRuntimeException failure;
+  /** GetJob calls with a wait, held until {@link #put} ends their job, as the job service holds them. */
+  private final Map<String, List<StreamObserver<Job>>> waiting = new ConcurrentHashMap<>();
+  private final List<Long> waitsAskedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public void reset() {
     tasks.clear();
@@ -51,10 +54,37 @@ public final class FakeJobService extends JobServiceGrpc.JobServiceImplBase {
     submissions.clear();
     nextId.set(0);
     failure = null;
+    waiting.clear();
+    waitsAskedFor.clear();
   }
 
+  /** Stores the job; when it has ended, answers the calls waiting for it. */
   public void put(Job job) {
     jobs.put(job.getId(), job);
+    if (ended(job)) {
+      List<StreamObserver<Job>> held = waiting.remove(job.getId());
+      if (held != null) {
+        held.forEach(responses -> {
+          responses.onNext(job);
+          responses.onCompleted();
+        });
+      }
+    }
+  }
+
+  /** GetJob calls held now for {@code jobId}. */
+  public int waitingFor(String jobId) {
+    return waiting.getOrDefault(jobId, List.of()).size();
+  }
+
+  /** The wait_for_end_millis of every GetJob that asked for a wait, in order. */
+  public List<Long> waitsAskedFor() {
+    return List.copyOf(waitsAskedFor);
+  }
+
+  private static boolean ended(Job job) {
+    return job.getStatus() == JobStatus.JOB_STATUS_SUCCEEDED || job.getStatus() == JobStatus.JOB_STATUS_FAILED
+        || job.getStatus() == JobStatus.JOB_STATUS_CANCELLED;
   }
 
   public Job job(String id) {
@@ -187,6 +217,13 @@ public final class FakeJobService extends JobServiceGrpc.JobServiceImplBase {
     if (job == null) {
       responses.onError(Status.NOT_FOUND.withDescription("no job " + request.getJobId()).asRuntimeException());
       return;
+    }
+    if (request.getWaitForEndMillis() > 0) {
+      waitsAskedFor.add(request.getWaitForEndMillis());
+      if (!ended(job)) {
+        waiting.computeIfAbsent(job.getId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(responses);
+        return;
+      }
     }
     responses.onNext(job);
     responses.onCompleted();

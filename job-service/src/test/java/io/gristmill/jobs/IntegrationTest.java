@@ -37,6 +37,7 @@ import org.springframework.test.context.ContextConfiguration;
     // Tests run the duties themselves, after moving the clock.
     "gristmill.jobs.dead-workers.period=1h",
     "gristmill.jobs.request-ids.period=1h",
+    "gristmill.jobs.waits.recheck=1h",
 })
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 @Import(IntegrationTest.Storage.class)

@@ -74,7 +74,7 @@ final class PlatformRuns {
     m.add(upload(notes));
     m.addAll(wordCount(notes));
     m.add(download());
-    m.add(tinyJob());
+    m.addAll(tinyJob());
     m.addAll(manyTasks());
     if (options.profile()) {
       Path dir = results.resolve("profile");
@@ -204,7 +204,7 @@ final class PlatformRuns {
   private List<Measurement> wordCount(List<String> notes) throws Exception {
     List<Double> outputMillis = new ArrayList<>();
     Sampler.Run run = () -> {
-      JobRunner.Finished job = jobs.run(corpusIds, options.reducers(), Duration.ofMillis(50));
+      JobRunner.Finished job = jobs.run(corpusIds, options.reducers());
       long t0 = System.nanoTime();
       byte[] output;
       try (InputStream in = gateway.output(job.id())) {
@@ -278,17 +278,27 @@ final class PlatformRuns {
     return total;
   }
 
-  /** Submission to SUCCEEDED of a job over one small file: the platform's fixed cost per job. */
-  private Measurement tinyJob() throws Exception {
+  /**
+   * Submission to SUCCEEDED of a job over one small file: the platform's fixed cost per job. The client learns the
+   * end through the waiting GET; the same job polled every 5 ms (how every earlier round measured it) is reported
+   * too, without a target, since a poll every 5 ms is load of its own on two cores.
+   */
+  private List<Measurement> tinyJob() throws Exception {
     Path tiny = results.resolve("tiny.txt");
     try (OutputStream out = Files.newOutputStream(tiny)) {
       new CorpusGenerator(CorpusGenerator.DEFAULT_SEED).write(98, 2048, out);
     }
     String id = gateway.upload(tiny, "bench-tiny.txt").path("id").asText();
-    Sampler.Run run = () -> jobs.run(List.of(id), 1, Duration.ofMillis(5)).elapsed().toNanos() / 1e6;
-    List<Double> samples = sampler.sample("tiny job", "ms", 2, run, Math.max(5, options.runs()), run);
-    return new Measurement("tiny-job.latency", "Tiny job (one 2 KiB file, 1 reducer), submission to SUCCEEDED",
-        "ms", samples, null, Target.atMost(300, "< 300 ms"));
+    int runs = Math.max(5, options.runs());
+    Sampler.Run waited = () -> jobs.run(List.of(id), 1).elapsed().toNanos() / 1e6;
+    List<Double> samples = sampler.sample("tiny job", "ms", 2, waited, runs, waited);
+    Sampler.Run polled = () -> jobs.runPolling(List.of(id), 1, Duration.ofMillis(5)).elapsed().toNanos() / 1e6;
+    List<Double> polledSamples = sampler.sample("tiny job, polled", "ms", 1, polled, runs, polled);
+    return List.of(
+        new Measurement("tiny-job.latency", "Tiny job (one 2 KiB file, 1 reducer), submission to SUCCEEDED",
+            "ms", samples, null, Target.atMost(300, "< 300 ms")),
+        new Measurement("tiny-job.latency-polled", "Tiny job as above, its end learnt by polling every 5 ms instead"
+            + " of the waiting GET", "ms", polledSamples, null, null));
   }
 
   /** Task throughput: a job of {@value #MANY_TASKS} map tasks over 4 KiB chunks and one reduce. */
@@ -305,7 +315,7 @@ final class PlatformRuns {
     }
     String id = uploaded.path("id").asText();
     Sampler.Run run = () -> {
-      JobRunner.Finished job = jobs.run(List.of(id), 1, Duration.ofMillis(20));
+      JobRunner.Finished job = jobs.run(List.of(id), 1);
       return job.tasks() / (job.elapsed().toNanos() / 1e9);
     };
     // The first such jobs run while the JIT is still compiling the dispatch path, which the word counts before

@@ -46,7 +46,7 @@ final class ProfileRun {
     }
     Map<String, Double> cpuBefore = new LinkedHashMap<>();
     processes.forEach(p -> cpuBefore.put(p.name(), ProcessStats.cpuSeconds(p.pid())));
-    JobRunner.Finished job = jobs.run(inputs, reducers, Duration.ofMillis(50));
+    JobRunner.Finished job = jobs.run(inputs, reducers);
     Map<String, Double> cpu = new LinkedHashMap<>();
     processes.forEach(p -> cpu.put(p.name(), ProcessStats.cpuSeconds(p.pid()) - cpuBefore.get(p.name())));
     StringBuilder md = new StringBuilder();

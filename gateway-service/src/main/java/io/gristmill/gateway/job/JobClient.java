@@ -1,5 +1,6 @@
 package io.gristmill.gateway.job;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.gristmill.contracts.job.v1.CancelJobRequest;
 import io.gristmill.contracts.job.v1.GetJobRequest;
 import io.gristmill.contracts.job.v1.ListJobsRequest;
@@ -26,10 +27,12 @@ import org.springframework.stereotype.Component;
 public class JobClient {
 
   private final JobServiceGrpc.JobServiceBlockingStub stub;
+  private final JobServiceGrpc.JobServiceFutureStub futureStub;
   private final Duration timeout;
 
   JobClient(JobServiceGrpc.JobServiceBlockingStub stub, GatewayProperties properties) {
     this.stub = stub;
+    this.futureStub = JobServiceGrpc.newFutureStub(stub.getChannel());
     this.timeout = properties.rpcTimeout();
   }
 
@@ -39,6 +42,20 @@ public class JobClient {
 
   Job get(String jobId) {
     return deadlined().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+  }
+
+  /**
+   * The job once it has ended, or as it is after {@code wait}; the call holds no thread meanwhile. Its deadline
+   * is the wait plus the usual RPC timeout.
+   */
+  ListenableFuture<Job> awaitEnd(String jobId, Duration wait) {
+    return futureStub.withDeadlineAfter(deadlineOf(wait).toMillis(), TimeUnit.MILLISECONDS)
+        .getJob(GetJobRequest.newBuilder().setJobId(jobId).setWaitForEndMillis(wait.toMillis()).build());
+  }
+
+  /** How long {@link #awaitEnd} may take at most before its deadline fails it. */
+  Duration deadlineOf(Duration wait) {
+    return wait.plus(timeout);
   }
 
   ListJobsResponse list(ListJobsRequest request) {

@@ -1,5 +1,9 @@
 package io.gristmill.gateway.job;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.gristmill.contracts.job.v1.CustomJob;
 import io.gristmill.contracts.job.v1.Job;
 import io.gristmill.contracts.job.v1.ListJobsRequest;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,6 +42,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Jobs: submission, list, status, cancel, tasks and the merged output of a finished job. */
@@ -125,11 +131,56 @@ class JobController {
   /** A page of {@link #list}; {@code nextPageToken} is null on the last page. */
   record JobPage(List<JobView> jobs, String nextPageToken, long total) {}
 
-  @GetMapping("/{id}")
+  @GetMapping(path = "/{id}", params = "!waitSeconds")
   JobView get(@PathVariable String id, CurrentPrincipal caller) {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
       return JobView.of(visible(id, caller));
     }
+  }
+
+  /**
+   * The job once it has ended, or as it is after {@code waitSeconds}: a client learns the end at once, without
+   * polling. Neither this request nor the job service holds a thread while it waits.
+   */
+  @GetMapping(path = "/{id}", params = "waitSeconds")
+  DeferredResult<JobView> awaitEnd(@PathVariable String id, @RequestParam int waitSeconds, CurrentPrincipal caller) {
+    Duration max = limits.maxJobWait();
+    if (waitSeconds < 0 || waitSeconds > max.toSeconds()) {
+      throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
+          "Invalid request: waitSeconds: must be between 0 and " + max.toSeconds()
+              + " (gristmill.gateway.limits.max-job-wait), got " + waitSeconds), null);
+    }
+    Duration wait = Duration.ofSeconds(waitSeconds);
+    // Past the call's own deadline, so that a job service that does not answer fails the call first.
+    DeferredResult<JobView> result = new DeferredResult<>(jobs.deadlineOf(wait).plusSeconds(5).toMillis());
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
+      Job job = visible(id, caller);
+      if (wait.isZero() || isFinal(job)) {
+        result.setResult(JobView.of(job));
+        return result;
+      }
+    }
+    ListenableFuture<Job> call = jobs.awaitEnd(id, wait);
+    result.onCompletion(() -> call.cancel(true));
+    Futures.addCallback(call, new FutureCallback<>() {
+      @Override
+      public void onSuccess(Job job) {
+        result.setResult(JobView.of(job));
+      }
+
+      @Override
+      public void onFailure(Throwable failure) {
+        result.setErrorResult(failure);
+      }
+    }, MoreExecutors.directExecutor());
+    return result;
+  }
+
+  private static boolean isFinal(Job job) {
+    return switch (job.getStatus()) {
+      case JOB_STATUS_SUCCEEDED, JOB_STATUS_FAILED, JOB_STATUS_CANCELLED -> true;
+      default -> false;
+    };
   }
 
   /** Cancels a PENDING or RUNNING job; repeating it is harmless, a finished job is 409. */

@@ -89,6 +89,8 @@ public record GatewayProperties(
    * @param maxParams most parameters one job may carry
    * @param maxParamNameLength longest parameter name, in characters
    * @param maxParamValueLength longest parameter value, in characters
+   * @param maxJobWait longest {@code waitSeconds} a job's GET may ask for (the job service's
+   *     {@code gristmill.jobs.waits.max-wait} must be at least as long)
    */
   public record Limits(
       @DefaultValue("1MB") DataSize maxRequestBody,
@@ -98,7 +100,8 @@ public record GatewayProperties(
       @DefaultValue("1000") int maxReducers,
       @DefaultValue("64") int maxParams,
       @DefaultValue("128") int maxParamNameLength,
-      @DefaultValue("4096") int maxParamValueLength) {}
+      @DefaultValue("4096") int maxParamValueLength,
+      @DefaultValue("60s") Duration maxJobWait) {}
 
   /**
    * @param pollInterval how often an open event stream asks the job service for changes

@@ -97,17 +97,19 @@ class AuthorizationApiTest {
     HttpResponse<String> cancel = bob.postJson("/api/v1/jobs/job-alice/cancel", "");
     HttpResponse<String> tasks = bob.get("/api/v1/jobs/job-alice/tasks");
     HttpResponse<String> output = bob.get("/api/v1/jobs/job-alice/output");
+    HttpResponse<String> waited = bob.get("/api/v1/jobs/job-alice?waitSeconds=30");
     HttpResponse<String> fileMeta = bob.get("/api/v1/files/" + file);
     HttpResponse<String> fileContent = bob.get("/api/v1/files/" + file + "/content");
 
     assertThat(foreign.statusCode()).isEqualTo(404);
     assertThat(admin.json(foreign.body()).get("detail").asString()).isEqualTo("job job-alice not found");
     assertThat(admin.json(missing.body()).get("detail").asString()).isEqualTo("no job job-nobody");
-    for (HttpResponse<String> r : java.util.List.of(cancel, tasks, output)) {
+    for (HttpResponse<String> r : java.util.List.of(cancel, tasks, output, waited)) {
       assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(404);
       assertThat(admin.json(r.body()).get("detail").asString()).isEqualTo("job job-alice not found");
     }
     assertThat(jobService.job("job-alice").getStatus()).isEqualTo(JobStatus.JOB_STATUS_RUNNING);
+    assertThat(jobService.waitsAskedFor()).as("no wait reaches the job service").isEmpty();
     assertThat(fileMeta.statusCode()).isEqualTo(404);
     assertThat(admin.json(fileMeta.body()).get("detail").asString()).isEqualTo("file " + file + " not found");
     assertThat(fileContent.statusCode()).isEqualTo(404);

@@ -2,6 +2,7 @@ package io.gristmill.jobs.dispatch;
 
 import io.gristmill.jobs.job.IntermediateData;
 import io.gristmill.jobs.job.Job;
+import io.gristmill.jobs.job.JobEnded;
 import io.gristmill.jobs.task.Attempt;
 import io.gristmill.jobs.task.AttemptRepository;
 import io.gristmill.jobs.task.MapOutputLocation;
@@ -60,6 +61,7 @@ public class JobEnding {
     List<Attempt> running = attempts.findRunningOfJob(job.id());
     running.forEach(attempt -> attempt.killed(reason, now));
     metrics.attemptsKilled.increment(running.size());
+    events.publishEvent(new JobEnded(job.id()));
     if (IntermediateData.of(job.params()) == IntermediateData.STORAGE) {
       List<String> fileIds = tasks.mapOutputsOf(job.id()).stream()
           .map(MapOutputLocation::intermediateFileId)

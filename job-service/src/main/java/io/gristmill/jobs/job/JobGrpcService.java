@@ -19,12 +19,17 @@ import io.gristmill.jobs.task.TaskDetail;
 import io.gristmill.jobs.task.TaskQueries;
 import io.gristmill.jobs.worker.Worker;
 import io.gristmill.jobs.worker.WorkerQueries;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.grpc.server.service.GrpcService;
 
 /** The gateway's view of jobs: a thin adapter between the wire and {@link JobSubmission} / {@link JobQueries}. */
@@ -37,9 +42,13 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private final JobCancellation cancellation;
   private final TaskQueries tasks;
   private final WorkerQueries workers;
+  private final JobEndWaits waits;
+  private final GrpcExceptionHandler errors;
 
   JobGrpcService(JobSubmission submission, JobQueries queries, JobListing listing, JobCancellation cancellation,
-      TaskQueries tasks, WorkerQueries workers) {
+      TaskQueries tasks, WorkerQueries workers, JobEndWaits waits, GrpcExceptionHandler errors) {
+    this.waits = waits;
+    this.errors = errors;
     this.submission = submission;
     this.queries = queries;
     this.listing = listing;
@@ -59,9 +68,57 @@ class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     responses.onCompleted();
   }
 
+  /**
+   * With a wait, the call is held without a thread until the job ends or the wait runs out: the wait is registered
+   * before the job is read, so an end committed in between completes it at once.
+   */
   @Override
   public void getJob(GetJobRequest request, StreamObserver<io.gristmill.contracts.job.v1.Job> responses) {
-    responses.onNext(toMessage(queries.view(Ids.parse("job", request.getJobId()))));
+    UUID jobId = Ids.parse("job", request.getJobId());
+    Duration wait = checkedWait(request.getWaitForEndMillis());
+    if (wait.isZero()) {
+      answer(responses, queries.view(jobId));
+      return;
+    }
+    CompletableFuture<Void> ended = waits.awaitEnd(jobId, wait);
+    JobView now;
+    try {
+      now = queries.view(jobId);
+    } catch (RuntimeException e) {
+      ended.cancel(false);
+      throw e;
+    }
+    if (!now.job().status().isActive()) {
+      ended.cancel(false);
+      answer(responses, now);
+      return;
+    }
+    ((ServerCallStreamObserver<?>) responses).setOnCancelHandler(() -> ended.cancel(false));
+    ended.whenComplete((ignored, cancelled) -> {
+      if (cancelled != null) {
+        return; // the caller went away
+      }
+      try {
+        answer(responses, queries.view(jobId));
+      } catch (RuntimeException e) {
+        StatusException status = errors.handleException(e);
+        responses.onError(status != null ? status : Status.INTERNAL.withDescription("could not read job " + jobId)
+            .withCause(e).asException());
+      }
+    });
+  }
+
+  private Duration checkedWait(long millis) {
+    Duration max = waits.maxWait();
+    if (millis < 0 || millis > max.toMillis()) {
+      throw new InvalidRequestException("wait_for_end_millis must be between 0 and " + max.toMillis()
+          + " (gristmill.jobs.waits.max-wait), got " + millis);
+    }
+    return Duration.ofMillis(millis);
+  }
+
+  private static void answer(StreamObserver<io.gristmill.contracts.job.v1.Job> responses, JobView view) {
+    responses.onNext(toMessage(view));
     responses.onCompleted();
   }
 

@@ -3,6 +3,7 @@ package io.gristmill.jobs.job;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -38,6 +39,10 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
         and j.status in :statuses
       """)
   Page<Job> list(@Param("owner") String owner, @Param("type") String type, @Param("statuses") Collection<JobStatus> statuses, Pageable page);
+
+  /** Of the jobs {@code ids}, those whose status is one of {@code statuses}. */
+  @Query("select j.id from Job j where j.id in :ids and j.status in :statuses")
+  List<UUID> idsAmongIn(@Param("ids") Collection<UUID> ids, @Param("statuses") Collection<JobStatus> statuses);
 
   /** A job with its parameters, in one query: the job view shows them on every GetJob (a client polling). */
   @Query("select j from Job j left join fetch j.params where j.id = :id")

@@ -42,6 +42,9 @@ class GrpcErrorTable implements GrpcExceptionHandler {
     if (e instanceof DuplicateRequestException) {
       return Status.ALREADY_EXISTS;
     }
+    if (e instanceof CapacityExceededException) {
+      return Status.RESOURCE_EXHAUSTED;
+    }
     if (e instanceof CannotCreateTransactionException || e instanceof DataAccessResourceFailureException
         || e instanceof TransientDataAccessException) {
       log.warn("database unavailable", e);
@@ -53,7 +56,7 @@ class GrpcErrorTable implements GrpcExceptionHandler {
   private static String describe(Throwable e) {
     if (e instanceof InvalidRequestException || e instanceof NotFoundException
         || e instanceof DependencyUnavailableException || e instanceof ConflictException
-        || e instanceof DuplicateRequestException) {
+        || e instanceof DuplicateRequestException || e instanceof CapacityExceededException) {
       return e.getMessage();
     }
     return "database unavailable, retry later";

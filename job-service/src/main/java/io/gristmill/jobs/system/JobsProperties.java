@@ -1,5 +1,6 @@
 package io.gristmill.jobs.system;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -35,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param deadWorkers the duty that declares silent workers dead and expires attempts whose lease ran out
  * @param requestIds the duty that forgets old request ids of RegisterWorker and SubmitJob
  * @param departedWorkerRetention how long LOST and LEFT workers stay in the workers list
+ * @param waits GetJob calls held until their job ends
  */
 @Validated
 @ConfigurationProperties("gristmill.jobs")
@@ -54,7 +56,8 @@ public record JobsProperties(
     @DefaultValue Backup backup,
     @DefaultValue DeadWorkers deadWorkers,
     @DefaultValue RequestIds requestIds,
-    @DefaultValue("1h") Duration departedWorkerRetention) {
+    @DefaultValue("1h") Duration departedWorkerRetention,
+    @DefaultValue @Valid Waits waits) {
 
   /**
    * Exponential backoff with full jitter: after the n-th failure the task waits a random time in [0, min(max,
@@ -78,6 +81,17 @@ public record JobsProperties(
   public record Backup(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration minRuntime,
       @DefaultValue("2.0") @DecimalMin("1.0") double slownessFactor,
       @DefaultValue("0.1") @DecimalMin("0.0") double maxFraction) {}
+
+  /**
+   * GetJob calls that wait for their job to end instead of answering at once, so that clients need not poll.
+   *
+   * @param maxWait the longest wait a call may ask for
+   * @param maxWaiting calls this process holds at once; more are refused with RESOURCE_EXHAUSTED
+   * @param recheck how often the jobs waited for are read again, for ends this process was not told of (a job
+   *     ended through another job-service process)
+   */
+  public record Waits(@DefaultValue("60s") Duration maxWait, @DefaultValue("10000") @Min(1) int maxWaiting,
+      @DefaultValue("1s") Duration recheck) {}
 
   /** @param period how often the duty runs (on every instance; one at a time does the work) */
   public record DeadWorkers(@DefaultValue("2s") Duration period) {}

@@ -95,6 +95,12 @@ public final class GatewayClient {
     return expectJson(authorized("/api/v1/jobs/" + id).GET().build(), 200);
   }
 
+  /** The job once it has ended, or as it is after {@code waitSeconds} (the gateway holds the request meanwhile). */
+  public JsonNode awaitEnd(String id, int waitSeconds) throws IOException, InterruptedException {
+    return expectJson(authorized("/api/v1/jobs/" + id + "?waitSeconds=" + waitSeconds)
+        .timeout(Duration.ofSeconds(waitSeconds).plus(READ_TIMEOUT)).GET().build(), 200);
+  }
+
   /** Every worker the job service knows ({@code GET /api/v1/workers}), with its pid, state and running attempts. */
   public List<JsonNode> workers() throws IOException, InterruptedException {
     List<JsonNode> workers = new java.util.ArrayList<>();

@@ -73,12 +73,13 @@ final class PlatformApi {
   }
 
   /**
-   * Polls the job until it reaches a final status, at most {@code limit}; answers other than 200 (the job service
-   * restarting behind the gateway) are polled through.
+   * Waits for the job to reach a final status, at most {@code limit}, through the gateway's waiting GET (held
+   * until the job ends, 10 s at a time); answers other than 200 (the job service restarting behind the gateway)
+   * are asked again.
    */
   JsonNode awaitFinished(String id, Duration limit) {
-    return await().atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> job(id), j -> FINAL.contains(j.path("status").asText()));
+    return await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> get("/api/v1/jobs/" + id + "?waitSeconds=10"), j -> FINAL.contains(j.path("status").asText()));
   }
 
   JsonNode cancel(String id) throws Exception {
