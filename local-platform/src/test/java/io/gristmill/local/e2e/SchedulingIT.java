@@ -342,6 +342,7 @@ class SchedulingIT {
         "reduceDelayMillis", "1000")));
     Map<String, Integer> frozenAtRound = new HashMap<>();
     Thread joiner = null;
+    Set<String> before = new HashSet<>();
     for (int round = 0; round < 8 && !PlatformApi.FINAL.contains(api.job(id).path("status").asText()); round++) {
       int r = round;
       // Pacing of the faults, not synchronisation: the next one comes after a random 1.5 to 3.5 s.
@@ -355,8 +356,11 @@ class SchedulingIT {
           frozenAtRound.remove(name);
         }
       }
+      // A worker still joining is no victim: killed three times before its first ready answer, it fails the join.
+      Set<String> joining = joiner != null && joiner.isAlive() ? platform.workers().stream()
+          .map(w -> w.spec().name()).filter(name -> !before.contains(name)).collect(Collectors.toSet()) : Set.of();
       List<ManagedProcess> running = platform.workers().stream()
-          .filter(w -> w.isAlive() && !w.isFrozen()).toList();
+          .filter(w -> w.isAlive() && !w.isFrozen() && !joining.contains(w.spec().name())).toList();
       if (running.size() < 2) {
         continue; // keep one worker working
       }
@@ -374,6 +378,7 @@ class SchedulingIT {
         default -> {
           if (joiner == null) {
             System.out.println("round " + r + ": a new worker joins");
+            platform.workers().forEach(w -> before.add(w.spec().name()));
             joiner = new Thread(platform::addWorker, "chaos-joiner");
             joiner.start();
           } else {
