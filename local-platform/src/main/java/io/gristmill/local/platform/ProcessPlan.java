@@ -15,7 +15,10 @@ import java.util.Map;
  */
 final class ProcessPlan {
 
+  /** Every other service starts small: its work is small requests, for which the heap grows soon enough. */
   private static final String INITIAL_HEAP = "32m";
+  /** The most a worker's heap starts with (see {@link #workerInitialHeap}). */
+  static final long WORKER_INITIAL_HEAP_CAP = 256L << 20;
   private static final int IDLE_CONNECTIONS = 2;
   /** G1's region size: large enough that a 1 MiB message is not a humongous object (see {@link #command}). */
   private static final String REGION_SIZE = "4m";
@@ -131,9 +134,8 @@ final class ProcessPlan {
     worker.putAll(options.workerSettings());
     List<String> workerArgs = new ArrayList<>();
     worker.forEach((key, value) -> workerArgs.add("--gristmill.worker." + key + "=" + value));
-    return new ProcessSpec(name, Role.WORKER, command("worker-service", (options.workerHeap() >> 20) + "m", http, grpc,
-        workerArgs), http, grpc,
-        work, environment);
+    return new ProcessSpec(name, Role.WORKER, command("worker-service", workerInitialHeap(options.workerHeap()),
+        (options.workerHeap() >> 20) + "m", http, grpc, workerArgs), http, grpc, work, environment);
   }
 
   /**
@@ -161,23 +163,43 @@ final class ProcessPlan {
     return args;
   }
 
-  private List<String> command(String module, String heap, int httpPort, int grpcPort, List<String> args) {
-    FastStart.Launch prepared = FastStart.prepare(jars, module);
-    FastStart.Launch launch = prepared.archived() ? prepared : FastStart.train(prepared,
-        training -> command(prepared.jar(), training, heap, httpPort, grpcPort, args), environment,
-        stateDir.log(module + "-cds-training"));
-    return command(launch.jar(), launch.jvmOptions(), heap, httpPort, grpcPort, args);
+  /**
+   * The heap a worker's JVM starts with ({@code -Xms}): its whole heap, up to {@link #WORKER_INITIAL_HEAP_CAP}.
+   * Started at 32 MiB like the other services, a fresh worker's first two word counts of the 1 GiB benchmark corpus
+   * (256 MiB heap) ran with an eden of 16-24 MiB: 53-67 and 35-65 young collections each, against 5-8 once G1 had
+   * grown the heap, and up to ten concurrent cycles; each map's word table and sort buffer, alive for the whole map,
+   * were promoted and the old generation swelled to 176 MiB. G1 grew the working worker's heap to its maximum by
+   * the third job anyway, so this only skips that climb. The idle worker keeps what its start-up touched (PSS
+   * 159-166 MiB started at 32 MiB, 166-175 MiB started at 256 MiB); the cap keeps a large heap from lending start-up
+   * a young generation of hundreds of MiB to touch.
+   */
+  static String workerInitialHeap(long maxHeapBytes) {
+    return (Math.min(maxHeapBytes, WORKER_INITIAL_HEAP_CAP) >> 20) + "m";
   }
 
-  private List<String> command(Path jar, List<String> jvmOptions, String heap, int httpPort, int grpcPort,
+  private List<String> command(String module, String heap, int httpPort, int grpcPort, List<String> args) {
+    return command(module, INITIAL_HEAP, heap, httpPort, grpcPort, args);
+  }
+
+  private List<String> command(String module, String initialHeap, String heap, int httpPort, int grpcPort,
       List<String> args) {
-    // The JVM's initial heap is 1/64 of the machine's memory (376 MiB on 24 GiB), as large as the cap: a service
-    // then keeps every page its start-up touched. Starting small, the heap grows only as far as the work needs,
-    // and an idle service gives memory back at its periodic collection. G1 sizes regions by the heap: 1 MiB for
-    // these heaps, where every 1 MiB transfer message (storage, gateway, a worker's split reads) is a humongous
-    // object, allocated outside the young generation and collected only by concurrent marking (5-8% of every
-    // process's CPU in the upload profile). At 4 MiB such a message is an ordinary young object.
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + INITIAL_HEAP, "-Xmx" + heap,
+    FastStart.Launch prepared = FastStart.prepare(jars, module);
+    FastStart.Launch launch = prepared.archived() ? prepared : FastStart.train(prepared,
+        training -> command(prepared.jar(), training, initialHeap, heap, httpPort, grpcPort, args), environment,
+        stateDir.log(module + "-cds-training"));
+    return command(launch.jar(), launch.jvmOptions(), initialHeap, heap, httpPort, grpcPort, args);
+  }
+
+  private List<String> command(Path jar, List<String> jvmOptions, String initialHeap, String heap, int httpPort,
+      int grpcPort, List<String> args) {
+    // The JVM's initial heap is 1/64 of the machine's memory (376 MiB on 24 GiB), as large as the cap: a service then
+    // keeps every page its start-up touched. Starting small, the heap grows only as far as the work needs, and an idle
+    // service gives memory back at its periodic collection (a worker, whose jobs need the whole heap, starts with it:
+    // see workerInitialHeap). G1 sizes regions by the heap: 1 MiB for these heaps, where every 1 MiB transfer message
+    // (storage, gateway, a worker's split reads) is a humongous object, allocated outside the young generation and
+    // collected only by concurrent marking (5-8% of every process's CPU in the upload profile). At 4 MiB such a
+    // message is an ordinary young object.
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + initialHeap, "-Xmx" + heap,
         "-XX:G1HeapRegionSize=" + REGION_SIZE, "-XX:G1PeriodicGCInterval=" + IDLE_GC_INTERVAL.toMillis(),
         "-XX:+ExitOnOutOfMemoryError",
         "-Dgristmill.local=true", stateDirProperty(stateDir)));
