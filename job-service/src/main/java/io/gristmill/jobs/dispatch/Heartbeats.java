@@ -17,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A worker's heartbeat: proves it alive, renews the leases of the attempts it lists, and tells it which of them
- * to stop. Safe to repeat.
+ * to stop. Safe to repeat. It never waits for an attempt's row: one that another transaction holds keeps its lease
+ * until the next heartbeat ({@link AttemptRepository#renewLeases}).
  */
 @Component
 class Heartbeats {

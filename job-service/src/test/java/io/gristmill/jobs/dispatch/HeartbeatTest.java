@@ -14,12 +14,73 @@ import io.gristmill.contracts.job.v1.Worker;
 import io.gristmill.jobs.IntegrationTest;
 import io.gristmill.jobs.TestWorker;
 import com.google.protobuf.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** What a heartbeat carries both ways: time, clock offset, draining, and the attempts to stop. */
 class HeartbeatTest extends IntegrationTest {
+
+  @Autowired
+  TransactionTemplate transaction;
+
+  /** A thread of its own for the transaction that holds a row: the common pool may have one thread only. */
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void renewsLeasesWithoutWaitingForAnAttemptAnotherTransactionHolds() throws Exception {
+    submit(1, storage.addFile("a.txt", 20, 10));
+    TestWorker alpha = TestWorker.register("alpha:7070");
+    TaskAssignment held = alpha.acquireNow();
+    TaskAssignment free = alpha.acquireNow();
+    Instant heldLease = lease(held);
+    clock.advance(Duration.ofSeconds(3));
+
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // As a completion batch holds the attempt's row while it goes on to the next ones.
+    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+      jdbc.queryForList("SELECT id FROM jobs.attempt WHERE id = ?::uuid FOR NO KEY UPDATE", held.getAttemptId());
+      locked.countDown();
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> release.getCount() == 0);
+    }), pool);
+    assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
+    HeartbeatResponse reply;
+    try {
+      // Waiting for the held row would end in the call's deadline instead.
+      reply = alpha.heartbeat(List.of(held.getAttemptId(), free.getAttemptId()));
+    } finally {
+      release.countDown();
+      holder.get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(reply.getCancelAttemptIdsList()).as("both still run").isEmpty();
+    assertThat(lease(free)).isAfter(heldLease);
+    assertThat(lease(held)).as("kept until the next heartbeat").isEqualTo(heldLease);
+    alpha.heartbeat(List.of(held.getAttemptId(), free.getAttemptId()));
+    assertThat(lease(held)).isEqualTo(lease(free));
+  }
+
+  private Instant lease(TaskAssignment attempt) {
+    return jdbc.queryForObject("SELECT lease_expires_at FROM jobs.attempt WHERE id = ?::uuid",
+        java.sql.Timestamp.class, attempt.getAttemptId()).toInstant();
+  }
 
   @Test
   void answersWithTheServersTimeAndCancelsUnknownAttempts() {
