@@ -10,7 +10,10 @@ import io.gristmill.testsupport.postgres.FreshDatabaseInitializer;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +57,17 @@ public abstract class IntegrationTest {
 
   @Autowired
   protected MovableClock clock;
+
+  /**
+   * Threads of their own, for a transaction that holds a lock while the test goes on: the common pool may have one
+   * thread only, and a held lock would occupy it.
+   */
+  protected final ExecutorService otherThreads = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopOtherThreads() {
+    otherThreads.shutdownNow();
+  }
 
   @BeforeEach
   void startEmpty() {

@@ -20,11 +20,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,14 +31,6 @@ class HeartbeatTest extends IntegrationTest {
 
   @Autowired
   TransactionTemplate transaction;
-
-  /** A thread of its own for the transaction that holds a row: the common pool may have one thread only. */
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stopThreads() {
-    pool.shutdownNow();
-  }
 
   @Test
   void renewsLeasesWithoutWaitingForAnAttemptAnotherTransactionHolds() throws Exception {
@@ -59,7 +48,7 @@ class HeartbeatTest extends IntegrationTest {
       jdbc.queryForList("SELECT id FROM jobs.attempt WHERE id = ?::uuid FOR NO KEY UPDATE", held.getAttemptId());
       locked.countDown();
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> release.getCount() == 0);
-    }), pool);
+    }), otherThreads);
     assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
     HeartbeatResponse reply;
     try {

@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,14 +33,6 @@ class MapClaimLockingTest extends IntegrationTest {
 
   @Autowired
   TransactionTemplate transaction;
-
-  /** Threads of their own: the common pool may have one thread only, and a held lock would occupy it. */
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stopThreads() {
-    pool.shutdownNow();
-  }
 
   @Test
   void aMapClaimProceedsWhileAnotherTransactionHoldsTheJobsRowLock() throws Exception {
@@ -66,7 +55,7 @@ class MapClaimLockingTest extends IntegrationTest {
 
     CompletableFuture<TaskAssignment> reduce;
     try (HeldJobLock held = new HeldJobLock(jobId)) {
-      reduce = CompletableFuture.supplyAsync(alpha::acquireNow, pool);
+      reduce = CompletableFuture.supplyAsync(alpha::acquireNow, otherThreads);
       awaitALockWait();
       assertThat(reduce).isNotDone();
     }
@@ -86,11 +75,11 @@ class MapClaimLockingTest extends IntegrationTest {
       claimed.countDown();
       await().atMost(Duration.ofSeconds(20)).until(() -> release.getCount() == 0);
       return attemptId;
-    }), pool);
+    }), otherThreads);
     assertThat(claimed.await(20, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<Void> cancel = CompletableFuture.runAsync(() ->
-        jobs().cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build()), pool);
+        jobs().cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build()), otherThreads);
     awaitALockWait();
     assertThat(cancel).isNotDone();
     release.countDown();
@@ -120,7 +109,7 @@ class MapClaimLockingTest extends IntegrationTest {
         jobRepository.lockById(UUID.fromString(jobId)).orElseThrow();
         locked.countDown();
         await().atMost(Duration.ofSeconds(30)).until(() -> release.getCount() == 0);
-      }), pool);
+      }), otherThreads);
       assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
     }
 
