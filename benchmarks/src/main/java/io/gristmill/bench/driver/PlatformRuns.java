@@ -25,7 +25,11 @@ final class PlatformRuns {
   /** Chunk size of the many-tasks job's input: the blob store's smallest, so that a small file makes many maps. */
   static final int TINY_CHUNK = 4096;
   static final int MANY_TASKS = 1000;
-  /** Warm-up jobs before the many-tasks job is measured: enough for the JIT to compile the dispatch path. */
+  /**
+   * Warm-up jobs before the many-tasks job is measured. The JIT is still compiling the dispatch path after them
+   * (two platforms side by side ran 237-253 tasks/s over their first ten such jobs, 414-491 over their 19th-25th);
+   * the figure is of a platform that has just started this kind of work.
+   */
   static final int MANY_TASKS_WARMUPS = 3;
 
   private final PlatformSession session;

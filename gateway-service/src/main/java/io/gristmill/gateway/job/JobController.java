@@ -155,7 +155,7 @@ class JobController {
     DeferredResult<JobView> result = new DeferredResult<>(jobs.deadlineOf(wait).plusSeconds(5).toMillis());
     try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", id)) {
       Job job = visible(id, caller);
-      if (wait.isZero() || isFinal(job)) {
+      if (wait.isZero() || JobStatus.of(job).hasEnded()) {
         result.setResult(JobView.of(job));
         return result;
       }
@@ -174,13 +174,6 @@ class JobController {
       }
     }, MoreExecutors.directExecutor());
     return result;
-  }
-
-  private static boolean isFinal(Job job) {
-    return switch (job.getStatus()) {
-      case JOB_STATUS_SUCCEEDED, JOB_STATUS_FAILED, JOB_STATUS_CANCELLED -> true;
-      default -> false;
-    };
   }
 
   /** Cancels a PENDING or RUNNING job; repeating it is harmless, a finished job is 409. */

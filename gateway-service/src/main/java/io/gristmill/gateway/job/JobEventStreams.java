@@ -80,7 +80,7 @@ class JobEventStreams implements DisposableBean {
         emitter.send(SseEmitter.event().name("job").id(Long.toString(System.nanoTime()))
             .data(JobView.of(job)));
       }
-      if (JobStatus.of(job) != JobStatus.PENDING && JobStatus.of(job) != JobStatus.RUNNING) {
+      if (JobStatus.of(job).hasEnded()) {
         stop.run();
         emitter.complete();
       }

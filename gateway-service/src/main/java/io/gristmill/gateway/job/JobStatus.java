@@ -7,6 +7,11 @@ import io.gristmill.contracts.job.v1.Job;
 enum JobStatus {
   PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
+  /** SUCCEEDED, FAILED or CANCELLED: the job will not change again. */
+  boolean hasEnded() {
+    return this != PENDING && this != RUNNING;
+  }
+
   io.gristmill.contracts.job.v1.JobStatus toWire() {
     return io.gristmill.contracts.job.v1.JobStatus.valueOf("JOB_STATUS_" + name());
   }

@@ -4,6 +4,7 @@ import io.gristmill.jobs.system.CapacityExceededException;
 import io.gristmill.jobs.system.JobsProperties;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class JobEndWaits implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(JobEndWaits.class);
-  private static final Set<JobStatus> ENDED = EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
+  private static final Set<JobStatus> ENDED = EnumSet.copyOf(
+      Arrays.stream(JobStatus.values()).filter(status -> !status.isActive()).toList());
   /** Ids per re-check query, well under PostgreSQL's limit of bind parameters. */
   private static final int RECHECK_BATCH = 1000;
 

@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -60,7 +58,7 @@ final class StorageBenchCommand {
       String sha256 = writeRandom(source, size);
 
       int replicas = replication(options);
-      long copyNanos = timed(() -> copyForced(source, work, replicas));
+      long copyNanos = timed(() -> PlainIo.copy(List.of(source), replicas, work.resolve("copies"), true));
       long readNanos = timed(() -> drain(Files.newInputStream(source), size));
       err.println("Warming up: one upload and download of the same bytes");
       drain(gateway.content(gateway.upload(source, "bench-warm-up.bin").path("id").asText()), size);
@@ -138,20 +136,6 @@ final class StorageBenchCommand {
   /** The platform stores every chunk on this many nodes: three, or all of them when there are fewer. */
   private static int replication(PlatformOptions options) {
     return Math.min(3, options.storageNodes());
-  }
-
-  /** Writes {@code copies} forced copies of the source, as the replicas of an upload are, then deletes them. */
-  private static void copyForced(Path source, Path dir, int copies) throws IOException {
-    for (int c = 0; c < copies; c++) {
-      Path target = dir.resolve("copy-" + c + ".bin");
-      Files.copy(source, target);
-      try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-    }
-    for (int c = 0; c < copies; c++) {
-      Files.delete(dir.resolve("copy-" + c + ".bin"));
-    }
   }
 
   private static void drain(InputStream stream, long expected) throws IOException {

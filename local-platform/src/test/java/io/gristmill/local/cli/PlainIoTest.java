@@ -1,4 +1,4 @@
-package io.gristmill.bench.reference;
+package io.gristmill.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

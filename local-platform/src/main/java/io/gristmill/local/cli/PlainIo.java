@@ -1,4 +1,4 @@
-package io.gristmill.bench.reference;
+package io.gristmill.local.cli;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
