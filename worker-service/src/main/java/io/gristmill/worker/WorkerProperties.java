@@ -100,22 +100,33 @@ public record WorkerProperties(
   }
 
   /**
-   * Tasks claimed ahead: a slot that asks for work takes up to {@code tasks} more in the same AcquireTask call and
-   * queues them for the slots (the job service's {@code max-assignments-per-claim} caps the call). A queued task
-   * is already a running attempt of this worker with its own lease: heartbeats list it, a cancellation drops it,
-   * and on shutdown it is run like a running one (or cancelled with them when the drain times out; the job
-   * service then re-queues it when the worker leaves or its lease runs out). Only while the tasks run short, so
-   * that a worker never sits on long tasks that another could start now.
+   * Tasks claimed ahead: a slot that asks for work takes more in the same AcquireTask call and queues them for the
+   * slots (the job service's {@code max-assignments-per-claim} caps the call). A queued task is already a running
+   * attempt of this worker with its own lease: heartbeats list it, a cancellation drops it, and on shutdown it is
+   * run like a running one (or cancelled with them when the drain times out; the job service then re-queues it
+   * when the worker leaves or its lease runs out). The queue holds about {@code ahead} of work, judged by how long
+   * the last task a slot ran took, so that tiny tasks share one claim and one transaction by the dozen while a
+   * worker never sits on long tasks that another could start now.
    *
    * @param tasks most tasks queued ahead; 0 turns prefetching off (one task per call)
-   * @param belowTaskTime a worker queues tasks ahead only while the last task a slot ran took less than this
+   * @param ahead how much work, at the last task's run time, the queue may hold; a task that ran this long or
+   *     longer turns prefetching off until a shorter one runs
    */
-  public record Prefetch(@DefaultValue("4") int tasks, @DefaultValue("100ms") Duration belowTaskTime) {
+  public record Prefetch(@DefaultValue("32") int tasks, @DefaultValue("200ms") Duration ahead) {
 
     public Prefetch {
       if (tasks < 0) {
         throw new IllegalArgumentException("gristmill.worker.prefetch.tasks must not be negative, got " + tasks);
       }
+      if (ahead.isNegative()) {
+        throw new IllegalArgumentException("gristmill.worker.prefetch.ahead must not be negative, got " + ahead);
+      }
+    }
+
+    /** How many tasks to keep queued while each takes {@code lastRunNanos}: as many as fit in {@code ahead}. */
+    public int queueFor(long lastRunNanos) {
+      long fit = ahead.toNanos() / Math.max(1, lastRunNanos);
+      return (int) Math.min(tasks, fit);
     }
   }
 

@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInputs largest number of input files a job may name
  * @param acquireMaxWait longest a worker's AcquireTask long poll is held waiting for a task, whatever it asks
  * @param maxAssignmentsPerClaim most tasks one AcquireTask claims for a worker in one transaction, whatever it
- *     asks: a busy worker queues a few tiny tasks instead of paying a claim per task; more would let one worker
- *     hoard the tail of a job that others could share
+ *     asks: a busy worker queues tiny tasks by the dozen instead of paying a claim (and a transaction) for each;
+ *     workers bound their queue by its run time ({@code prefetch.ahead}), and this caps what any worker can hoard
  * @param heartbeatInterval how often workers are told to heartbeat
  * @param lease how long a worker's heartbeats may stop before it is declared dead (LOST), and how long a running
  *     attempt lives without a heartbeat that lists it
@@ -47,7 +47,7 @@ public record JobsProperties(
     @DefaultValue("1000") @Min(1) int maxReducers,
     @DefaultValue("1000") @Min(1) int maxInputs,
     @DefaultValue("10s") Duration acquireMaxWait,
-    @DefaultValue("8") @Min(1) int maxAssignmentsPerClaim,
+    @DefaultValue("32") @Min(1) int maxAssignmentsPerClaim,
     @DefaultValue("3s") Duration heartbeatInterval,
     @DefaultValue("10s") Duration lease,
     @DefaultValue("2") @Min(1) int fetchFailuresBeforeRerun,

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * AcquireTask with {@code max_assignments}: several tasks claimed in one call, each a running attempt with its own
- * lease (max-assignments-per-claim is 8 by default; the lease 10 s).
+ * lease (max-assignments-per-claim is 32 by default; the lease 10 s).
  */
 class MultiClaimTest extends IntegrationTest {
 
@@ -46,10 +46,10 @@ class MultiClaimTest extends IntegrationTest {
 
   @Test
   void aClaimIsCappedAtTheConfiguredMaximum() {
-    submit(1, storage.addFile("a.txt", 200, 10));
+    submit(1, storage.addFile("a.txt", 500, 10));
     TestWorker alpha = TestWorker.register("alpha:7070");
 
-    assertThat(alpha.acquireUpTo(100, 0)).hasSize(8);
+    assertThat(alpha.acquireUpTo(100, 0)).hasSize(32);
   }
 
   @Test

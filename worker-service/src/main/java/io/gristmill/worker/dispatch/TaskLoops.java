@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One loop per slot: run a task queued ahead if there is one, else long-poll AcquireTask, run the attempt, repeat.
- * While tasks run short, a poll also takes up to {@code prefetch.tasks} more, queued for the slots, so that tiny
- * tasks do not each cost a call and a claim. A completion is reported in the background
- * ({@link CompletionReporter}), so the slot asks for its next task while the job service commits the last one.
+ * While tasks run short, a poll also takes more, queued for the slots (about {@code prefetch.ahead} of work at the
+ * last task's run time, at most {@code prefetch.tasks}), so that tiny tasks do not each cost a call and a claim. A
+ * completion is reported in the background ({@link CompletionReporter}), so the slot asks for its next task while
+ * the job service commits the last one.
  * Polls that fail back off with jitter; a NOT_FOUND means the job service declared this worker dead. Stopping
  * cancels the polls in flight and lets running attempts finish, including one a last report handed over.
  */
@@ -141,12 +142,12 @@ final class TaskLoops {
 
   /** How many more tasks to ask for beyond the one the slot runs: none while tasks run long. */
   private int room() {
-    WorkerProperties.Prefetch prefetch = properties.prefetch();
-    if (lastRunNanos >= prefetch.belowTaskTime().toNanos()) {
+    int target = properties.prefetch().queueFor(lastRunNanos);
+    if (target == 0) {
       return 0;
     }
     synchronized (queued) {
-      return Math.max(0, prefetch.tasks() - queued.size());
+      return Math.max(0, target - queued.size());
     }
   }
 
