@@ -125,8 +125,10 @@ public record WorkerProperties(
 
     /** How many tasks to keep queued while each takes {@code lastRunNanos}: as many as fit in {@code ahead}. */
     public int queueFor(long lastRunNanos) {
-      long fit = ahead.toNanos() / Math.max(1, lastRunNanos);
-      return (int) Math.min(tasks, fit);
+      if (lastRunNanos >= ahead.toNanos()) {
+        return 0;
+      }
+      return (int) Math.min(tasks, ahead.toNanos() / Math.max(1, lastRunNanos));
     }
   }
 
