@@ -34,9 +34,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The reduce side with the worker's real classes: {@code runs} sorted runs on disk in the shuffle's record
  * format, as a reduce task holds them after fetching one partition from each map, each the combined counts of a
- * different 1 MiB of the corpus; merged with {@link SortedRunMerger}'s heap, grouped by {@link KeyGroups} and
- * summed by word count's reducer. One operation is the whole merge: records/s = ops/s × the record count printed
- * at setup.
+ * different 1 MiB of the corpus; merged with {@link SortedRunMerger}'s tournament tree, grouped by
+ * {@link KeyGroups} and summed by word count's reducer. One operation is the whole merge: records/s = ops/s × the
+ * record count printed at setup.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gristmill.worker.record.RecordStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SortedRunMergerTest {
@@ -62,6 +65,60 @@ class SortedRunMergerTest {
           "apple=1", "apple=3", "banana=2", "cherry=1", "cherry=2", "cherry=3", "zebra=1", "éclair=3");
     }
     assertThat(List.of(first, empty, second, third)).allSatisfy(run -> assertThat(run.closed).isTrue());
+  }
+
+  @Test
+  void mergesAnyNumberOfRunsExactlyLikeAStableSortOfAllTheirRecords() throws Exception {
+    Random random = new Random(20261122);
+    // Keys share long prefixes, hold zero bytes and end short of eight bytes: the cases the key prefixes must get
+    // right.
+    String[] alphabet = {"a", "b", "\0", "\u00e9", "commonprefix", "commonprefiy"};
+    for (int k : new int[] {1, 2, 3, 5, 8, 13, 64, 100, 1000}) {
+      List<Run> runs = new ArrayList<>();
+      List<String> all = new ArrayList<>();
+      for (int run = 0; run < k; run++) {
+        List<String> records = new ArrayList<>();
+        int size = random.nextInt(12);
+        for (int i = 0; i < size; i++) {
+          StringBuilder key = new StringBuilder();
+          for (int part = random.nextInt(4); part >= 0; part--) {
+            key.append(alphabet[random.nextInt(alphabet.length)]);
+          }
+          records.add(key + "=" + run + "." + i);
+        }
+        records.sort(Comparator.comparing(SortedRunMergerTest::keyBytes, Arrays::compareUnsigned));
+        all.addAll(records);
+        runs.add(new Run(records.toArray(String[]::new)));
+      }
+      // List.sort is stable: equal keys keep run order, then their order within the run.
+      all.sort(Comparator.comparing(SortedRunMergerTest::keyBytes, Arrays::compareUnsigned));
+
+      try (SortedRunMerger merger = new SortedRunMerger(runs)) {
+        assertThat(drain(merger)).as("%d runs", k).containsExactlyElementsOf(all);
+        assertThat(merger.next()).as("still ended").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void keyPrefixesOrderKeysAsTheirBytesDoWheneverTheyDiffer() {
+    byte[] high = new byte[9];
+    Arrays.fill(high, 0, 8, (byte) 0xFF);
+    byte[][] keys = {{}, {0}, {0, 0, 0, 0, 0, 0, 0, 0, 1}, {1}, {1, 0}, {1, 2, 3, 4, 5, 6, 7, 8},
+        {1, 2, 3, 4, 5, 6, 7, 8, 9}, {(byte) 0x80}, high};
+    for (byte[] a : keys) {
+      for (byte[] b : keys) {
+        int byPrefix = Long.compareUnsigned(SortedRunMerger.prefix(a), SortedRunMerger.prefix(b));
+        if (byPrefix != 0) {
+          assertThat(Integer.signum(byPrefix)).as("%s vs %s", Arrays.toString(a), Arrays.toString(b))
+              .isEqualTo(Integer.signum(Arrays.compareUnsigned(a, b)));
+        }
+      }
+    }
+  }
+
+  private static byte[] keyBytes(String record) {
+    return record.split("=")[0].getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
