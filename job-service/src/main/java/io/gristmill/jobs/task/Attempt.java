@@ -100,7 +100,10 @@ public class Attempt extends InsertedWithoutSelect {
   public void succeeded(Map<String, Long> reportedCounters, String storedOutputFileId, Instant now,
       WorkerTimes reported) {
     status = status.moveTo(AttemptStatus.SUCCEEDED);
-    counters = new HashMap<>(reportedCounters);
+    // Filled in place, not replaced: a replaced collection is deleted and inserted again, a statement more per
+    // attempt. A running attempt has none yet; loaded with them (AttemptRepository), only the inserts remain.
+    counters.clear();
+    counters.putAll(reportedCounters);
     intermediateFileId = storedOutputFileId;
     end(now, reported);
   }

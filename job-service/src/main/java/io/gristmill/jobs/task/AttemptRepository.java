@@ -51,9 +51,13 @@ public interface AttemptRepository extends JpaRepository<Attempt, UUID> {
   @Query("select a.id, t.jobId from Attempt a join Task t on t.id = a.taskId where a.id in :attemptIds")
   List<Object[]> findJobIdsOf(@Param("attemptIds") Collection<UUID> attemptIds);
 
-  /** As {@link #findWithTaskAndWorker}, for several attempts at once: a row per known attempt. */
+  /**
+   * As {@link #findWithTaskAndWorker}, for several attempts at once: a row per known attempt. The attempts' counters
+   * come with them, so that a completion adds its counters without reading them first.
+   */
   @Query("""
-      select a, t, w from Attempt a join Task t on t.id = a.taskId join io.gristmill.jobs.worker.Worker w on w.id = a.workerId
+      select a, t, w from Attempt a left join fetch a.counters join Task t on t.id = a.taskId
+      join io.gristmill.jobs.worker.Worker w on w.id = a.workerId
       where a.id in :attemptIds
       """)
   List<Object[]> findAllWithTaskAndWorker(@Param("attemptIds") Collection<UUID> attemptIds);

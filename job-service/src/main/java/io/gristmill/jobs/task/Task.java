@@ -10,15 +10,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
  * One map or reduce task of a job. Its status changes only through the named methods, which enforce {@link
  * TaskStatus}. Callers hold the job's row lock while they change a task (see {@code JobRepository.lockById}), except
- * a map claim, which holds the task's row only (see {@code TaskClaimer}).
+ * a map claim, which holds the task's row only (see {@code TaskClaimer}). Dynamic updates: a claim or a commit,
+ * once per task each, writes the few columns it changes rather than all of them.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "task")
 public class Task extends InsertedWithoutSelect {
 
